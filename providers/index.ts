@@ -1,0 +1,1 @@
+export * as runtime from "./runtime/index.js";

@@ -1,0 +1,1 @@
+export const runtimeVersion = "0.1.0";

