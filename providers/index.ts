@@ -1,1 +1,8 @@
-export * as runtime from "./runtime/index.js";
+/**
+ * @altinn-onboarding/providers: the dynamic resources of altinn-onboarding.
+ *
+ * The resource classes (what a Pulumi program constructs) are exported here. Their implementation is the
+ * runtime at `@altinn-onboarding/providers/runtime`, which Pulumi's dynamic-provider process loads by
+ * package name at call time.
+ */
+export { SmokeRecord, type SmokeRecordArgs } from "./smoke/record.js";

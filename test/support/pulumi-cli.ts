@@ -1,0 +1,89 @@
+/**
+ * Drives the real Pulumi CLI (.tools/bin/pulumi) for end-to-end tests: a throwaway project directory, a
+ * file backend and PULUMI_HOME in a temp dir, no plugin downloads, no update checks.
+ */
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const repoRoot = resolve(__dirname, "../..");
+export const toolsBin = join(repoRoot, ".tools", "bin");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface PulumiProject {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  run(args: string[], opts?: { allowFailure?: boolean; env?: NodeJS.ProcessEnv }): Promise<CliResult>;
+  cleanup(): void;
+}
+
+/** Copies a fixture project to a temp dir (node_modules linked to the repo's) with its own state backend. */
+export function pulumiProject(fixtureDir: string, extraEnv: NodeJS.ProcessEnv = {}): PulumiProject {
+  const base = mkdtempSync(join(tmpdir(), "altinn-onboarding-e2e-"));
+  const dir = join(base, "project");
+  cpSync(fixtureDir, dir, { recursive: true });
+  symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
+  mkdirSync(join(base, "state"));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${toolsBin}:${process.env.PATH ?? ""}`,
+    PULUMI_HOME: join(base, "pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${join(base, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-test-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    NO_COLOR: "1",
+    ...extraEnv,
+  };
+  return {
+    dir,
+    env,
+    run: (args, opts = {}) => runPulumi(args, dir, { ...env, ...opts.env }, opts.allowFailure ?? false),
+    cleanup: () => rmSync(base, { recursive: true, force: true }),
+  };
+}
+
+export function runPulumi(args: string[], cwd: string, env: NodeJS.ProcessEnv, allowFailure: boolean): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(join(toolsBin, "pulumi"), [...args, "--non-interactive", "--color", "never"], { cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const result = { code: code ?? -1, stdout, stderr };
+      if (code !== 0 && !allowFailure) {
+        reject(new Error(`pulumi ${args.join(" ")} exited ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+      } else {
+        resolvePromise(result);
+      }
+    });
+  });
+}
+
+/** The dynamic resources of a `pulumi stack export` deployment. */
+export interface ExportedResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+export function dynamicResources(exported: string): ExportedResource[] {
+  const doc = JSON.parse(exported) as { deployment?: { resources?: ExportedResource[] } };
+  return (doc.deployment?.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+}
+
+/** Bytes of the serialized `__provider`, whether stored as plain text or as a secret envelope. */
+export function providerSize(value: unknown): number {
+  return Buffer.byteLength(typeof value === "string" ? value : JSON.stringify(value ?? ""), "utf8");
+}
