@@ -61,12 +61,13 @@ EOS
 setup_packages() {
   local stamp="$REPO_ROOT/node_modules/.altinn-onboarding-lock.sha256"
   local want
-  want="$(sha256sum "$REPO_ROOT/package-lock.json" | cut -d' ' -f1)"
+  # The provider shell is installed as a copy (install-links), so its files are part of what must match.
+  want="$(cat "$REPO_ROOT/package-lock.json" "$REPO_ROOT"/providers/shell/* | sha256sum | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    say "packages: node_modules matches package-lock.json"
+    say "packages: node_modules matches package-lock.json and providers/shell"
     return
   fi
-  say "packages: npm ci (package-lock.json changed or node_modules missing)"
+  say "packages: npm ci (package-lock.json or providers/shell changed, or node_modules missing)"
   (cd "$REPO_ROOT" && PATH="$(toolchain_path)" npm ci --no-audit --no-fund --loglevel=error >&2)
   echo "$want" >"$stamp"
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The main job (README's first command): set-up, start the bundled emulator unless one is already answering,
+# then `pulumi up` of the example onboarding on the `local` stack, and print its outputs.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bash "$REPO_ROOT/tools/setup.sh"
+export PATH="$TOOLS_BIN:$REPO_ROOT/node_modules/.bin:$PATH"
+cd "$REPO_ROOT"
+
+STACK="${STACK:-local}"
+EMULATOR_URL="${EMULATOR_URL:-http://127.0.0.1:${EMULATOR_PORT:-5580}}"
+
+emulator_up() { node -e 'fetch(process.argv[1] + "/__emulator/health").then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$EMULATOR_URL"; }
+
+if [ "$STACK" = "local" ]; then
+  if emulator_up; then
+    echo "[main] emulator already answering at $EMULATOR_URL" >&2
+  else
+    mkdir -p .emulator
+    port="${EMULATOR_URL##*:}"
+    echo "[main] starting the emulator on $EMULATOR_URL (log: .emulator/emulator.log)" >&2
+    EMULATOR_PORT="$port" nohup node emulator/dist/main.js >.emulator/emulator.log 2>&1 &
+    echo $! >.emulator/emulator.pid
+    for _ in $(seq 1 100); do emulator_up && break; sleep 0.1; done
+    emulator_up || { cat .emulator/emulator.log >&2; die "the emulator did not start"; }
+    echo "[main] emulator running (pid $(cat .emulator/emulator.pid)); stop it with: kill \$(cat .emulator/emulator.pid)" >&2
+  fi
+fi
+
+run_pulumi() { bash "$REPO_ROOT/tools/pulumi-env.sh" pulumi "$@"; }
+run_pulumi stack select "$STACK" --create >/dev/null
+if [ "$STACK" = "local" ] && [ "$EMULATOR_URL" != "http://127.0.0.1:5580" ]; then
+  run_pulumi config set altinn-onboarding:emulatorUrl "$EMULATOR_URL" --stack "$STACK" >/dev/null
+fi
+echo "[main] pulumi up --stack $STACK" >&2
+run_pulumi up --yes --skip-preview --stack "$STACK" --suppress-progress
+echo "[main] outputs of stack $STACK (secrets stay hidden):" >&2
+run_pulumi stack output --stack "$STACK"
