@@ -6,3 +6,12 @@
  * package name at call time.
  */
 export { SmokeRecord, type SmokeRecordArgs } from "./smoke/record.js";
+export {
+  MaskinportenClient,
+  MaskinportenScope,
+  MaskinportenScopeGrant,
+  type MaskinportenClientArgs,
+  type MaskinportenClientKeyInfo,
+  type MaskinportenScopeArgs,
+  type MaskinportenScopeGrantArgs,
+} from "./maskinporten/index.js";

@@ -156,9 +156,9 @@ export function keyNeedsRegistration(k: KeyRecord, nowMs: number, renewalDays: n
  * window, so drift detection flags a key that is about to expire and `up` renews it.
  */
 export function canonicalClientCurrent(o: Record<string, unknown>, nowMs: number, renewalDays: number): ClientCanon {
-  const keys = Array.isArray(o.keys) ? (o.keys as KeyRecord[]) : [];
+  const keys = Array.isArray(o.registeredKeys) ? (o.registeredKeys as KeyRecord[]) : [];
   return {
-    ...canonicalClientDesired({ ...o, keys: undefined }),
+    ...canonicalClientDesired(o),
     keys: sortedSet(keys.filter((k) => !keyNeedsRegistration(k, nowMs, renewalDays)).map((k) => k.name)),
   };
 }

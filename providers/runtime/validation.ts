@@ -76,9 +76,18 @@ export const durationSchema = z
 export function checkWith<S extends z.ZodType>(schema: S, news: Props): CheckResult {
   const parsed = schema.safeParse(news);
   if (parsed.success) return { inputs: parsed.data as Props };
-  const failures: CheckFailure[] = parsed.error.issues.map((issue) => ({
-    property: issue.path.map(String).join(".") || "(inputs)",
-    reason: issue.message,
-  }));
-  return { failures };
+  return { failures: flatten(parsed.error.issues, []) };
+}
+
+/**
+ * zod reports a value that fails both a schema and the unknown sentinel as an "invalid input" union issue; the
+ * useful explanation is in the first branch (the schema, see {@link orUnknown}).
+ */
+function flatten(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): CheckFailure[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    const first = issue.code === "invalid_union" ? issue.errors[0] : undefined;
+    if (first && first.length > 0) return flatten(first, path);
+    return [{ property: path.map(String).join(".") || "(inputs)", reason: issue.message }];
+  });
 }
