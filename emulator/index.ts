@@ -77,6 +77,10 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
         server.close((err) => (err ? fail(err) : ok()));
         // Hanging requests (fault "hang") and keep-alive sockets would hold close() forever.
         server.closeAllConnections();
-      })),
+      }).then(
+        // One turn of the event loop lets in-process HTTP clients see their pooled sockets close, so a restart
+        // on the same port right after close() does not hand them a dead keep-alive connection.
+        () => new Promise<void>((ok) => setImmediate(ok)),
+      )),
   };
 }
