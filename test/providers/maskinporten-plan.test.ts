@@ -1,0 +1,239 @@
+// The pure planning code: canonicalisation, per-field diffs, key plans. Property tests apply a plan the way the
+// API would and check that planning again finds nothing to do.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+
+import {
+  canonicalClientDesired,
+  canonicalScope,
+  clientBody,
+  describePlan,
+  planClient,
+  planKeys,
+  planScope,
+  scopeBody,
+  scopeFromLive,
+  splitDescription,
+  storedDescription,
+  type KeyRecord,
+  type RegisteredJwk,
+} from "../../providers/maskinporten/plan.js";
+import { isScopeName } from "../../providers/maskinporten/inputs.js";
+import { UNKNOWN, durationSeconds, isValidOrgNumber } from "../../providers/runtime/validation.js";
+
+const NOW = Date.parse("2026-06-01T00:00:00Z");
+const DAY = 86_400_000;
+
+const scopeName = fc
+  .tuple(fc.constantFrom("ttd", "altinn", "nav", "digdir"), fc.stringMatching(/^[a-z0-9][a-z0-9./]{0,10}[a-z0-9]$/))
+  .map(([p, s]) => `${p}:${s}`);
+const keyName = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
+
+const clientDesired = fc.record({
+  organization: fc.constantFrom("313000028", "311000012"),
+  name: fc.string({ minLength: 1, maxLength: 20 }),
+  description: fc.string({ maxLength: 30 }).filter((s) => !s.includes("[iac:") && s.trim() === s),
+  marker: fc.stringMatching(/^iac:[a-z0-9/]{1,20}$/),
+  integrationType: fc.constantFrom("maskinporten", "api_klient"),
+  scopes: fc.uniqueArray(scopeName, { minLength: 1, maxLength: 5 }),
+  accessTokenLifetime: fc.oneof(
+    fc.integer({ min: 0, max: 3600 }),
+    fc.integer({ min: 0, max: 59 }).map((m) => `PT${m}M`),
+    fc.integer({ min: 0, max: 59 }).map((m) => `00:${String(m).padStart(2, "0")}:00`),
+  ),
+  keys: fc.uniqueArray(keyName, { maxLength: 5 }),
+  keyLifetimeDays: fc.integer({ min: 60, max: 365 }),
+  keyRenewalDays: fc.integer({ min: 0, max: 59 }),
+});
+
+function shuffle<T>(xs: readonly T[], seed: number): T[] {
+  return [...xs].sort((a, b) => ((JSON.stringify(a).length * 31 + seed) % 7) - ((JSON.stringify(b).length * 17 + seed) % 7));
+}
+
+describe("client plans", () => {
+  it("planning desired against the state its application produced yields no changes", () => {
+    fc.assert(
+      fc.property(clientDesired, fc.integer(), (desired, seed) => {
+        // What Digdir stores for the body we send, handed back in its own order.
+        const body = clientBody(canonicalClientDesired(desired));
+        const live = { ...body, scopes: shuffle(body.scopes as string[], seed), client_id: "c", active: true };
+        const { description, marker } = splitDescription(String(live.description));
+        const exp = new Date(NOW + desired.keyLifetimeDays * DAY).toISOString();
+        const registeredKeys: KeyRecord[] = desired.keys.map((name) => ({ name, kid: `kid-${name}`, publicJwk: {}, expiresAt: exp, registered: true }));
+        const current = {
+          organization: desired.organization,
+          integrationType: live.integration_type,
+          name: live.client_name,
+          description,
+          marker,
+          scopes: live.scopes,
+          accessTokenLifetime: live.access_token_lifetime,
+          keys: desired.keys,
+          registeredKeys,
+        };
+        const plan = planClient(desired, current, NOW);
+        expect(plan.changes).toEqual([]);
+      }),
+    );
+  });
+
+  it("a changed field is named, and only integration type and organisation force replacement", () => {
+    fc.assert(
+      fc.property(clientDesired, fc.constantFrom("name", "scopes", "accessTokenLifetime", "integrationType", "organization", "description"), (d, field) => {
+        const changed: Record<string, unknown> = {
+          name: `${d.name}x`,
+          scopes: [...d.scopes, "ttd:extra.scope"],
+          accessTokenLifetime: 7201,
+          integrationType: d.integrationType === "maskinporten" ? "api_klient" : "maskinporten",
+          organization: d.organization === "313000028" ? "311000012" : "313000028",
+          description: `${d.description}!`,
+        };
+        const registeredKeys = d.keys.map((name) => ({ name, kid: name, publicJwk: {}, registered: true }));
+        const plan = planClient({ ...d, [field]: changed[field] }, { ...d, registeredKeys }, NOW);
+        expect(plan.changes.map((c) => c.field)).toEqual([field]);
+        expect(plan.replaces).toEqual(field === "integrationType" || field === "organization" ? [field] : []);
+        expect(describePlan(plan)).toContain(field);
+      }),
+    );
+  });
+
+  it("flags a key within the renewal window, a missing key, and a key not registered", () => {
+    const base = { name: "a", marker: "iac:x", scopes: ["ttd:a"], keys: ["k"], keyRenewalDays: 30 };
+    const rec = (expiresInDays: number, registered = true): KeyRecord => ({
+      name: "k",
+      kid: "kid",
+      publicJwk: {},
+      expiresAt: new Date(NOW + expiresInDays * DAY).toISOString(),
+      registered,
+    });
+    expect(planClient(base, { ...base, registeredKeys: [rec(31)] }, NOW).changes).toEqual([]);
+    expect(planClient(base, { ...base, registeredKeys: [rec(29)] }, NOW).changes.map((c) => c.field)).toEqual(["keys"]);
+    expect(planClient(base, { ...base, registeredKeys: [rec(200, false)] }, NOW).changes.map((c) => c.field)).toEqual(["keys"]);
+    expect(planClient(base, { ...base, registeredKeys: [] }, NOW).changes.map((c) => c.field)).toEqual(["keys"]);
+  });
+
+  it("treats values unknown during preview as changes, and replaces when the unknown field is immutable", () => {
+    const base = { name: "a", marker: "iac:x", scopes: ["ttd:a"], integrationType: "maskinporten" };
+    expect(planClient({ ...base, scopes: [UNKNOWN] }, base, NOW).changes.map((c) => c.field)).toEqual(["scopes"]);
+    expect(planClient({ ...base, integrationType: UNKNOWN }, base, NOW).replaces).toEqual(["integrationType"]);
+  });
+
+  it("keeps the marker apart from the user's description", () => {
+    fc.assert(
+      fc.property(fc.string().filter((s) => !s.includes("[iac:") && s.trim() === s), fc.stringMatching(/^iac:[a-z0-9/]{1,20}$/), (d, m) => {
+        expect(splitDescription(storedDescription(d, m))).toEqual({ description: d, marker: m });
+      }),
+    );
+    expect(splitDescription("made by hand")).toEqual({ description: "made by hand", marker: "" });
+  });
+});
+
+describe("key plans", () => {
+  const jwk = (kid: string, expDays = 300): RegisteredJwk => ({ kid, kty: "RSA", n: `n-${kid}`, e: "AQAB", use: "sig", alg: "RS256", exp: Math.floor((NOW + expDays * DAY) / 1000) });
+  const rec = (name: string): KeyRecord => ({ name, kid: `kid-${name}`, publicJwk: { kty: "RSA", n: `n-kid-${name}`, e: "AQAB" }, registered: true });
+
+  const scenario = fc.record({
+    before: fc.uniqueArray(keyName, { maxLength: 4 }),
+    after: fc.uniqueArray(keyName, { maxLength: 4 }),
+    external: fc.uniqueArray(fc.stringMatching(/^ext[0-9]$/), { maxLength: 2 }),
+  });
+
+  it("never removes a key before the new ones are registered, keeps outside keys, and converges", () => {
+    fc.assert(
+      fc.property(scenario, ({ before, after, external }) => {
+        const ours = before.map(rec);
+        let live: RegisteredJwk[] = [...external.map((k) => jwk(k)), ...before.map((n) => jwk(`kid-${n}`))];
+        const generated = Object.fromEntries(after.filter((n) => !before.includes(n)).map((n) => [n, jwk(`kid-${n}`)]));
+        const plan = planKeys({ desired: after, ours, live, generated, nowMs: NOW, renewalDays: 30, lifetimeDays: 365 });
+        const kidsBefore = new Set(live.map((k) => k.kid));
+        plan.writes.forEach((set, i) => {
+          const kids = new Set(set.map((k) => k.kid));
+          for (const e of external) expect(kids.has(e)).toBe(true);
+          // The first write only adds: every key live before is still there.
+          if (i === 0 && plan.writes.length > 1) for (const k of kidsBefore) expect(kids.has(k)).toBe(true);
+          for (const k of set) expect(k.use).toBe("sig");
+          live = [...set];
+        });
+        expect(live.map((k) => k.kid).sort()).toEqual([...external, ...after.map((n) => `kid-${n}`)].sort());
+        expect(plan.external).toEqual([...external].sort());
+        expect(plan.peak).toBe(Math.max(external.length + before.length, ...plan.writes.map((w) => w.length)));
+        // Planning again against what was written finds nothing to do.
+        const again = planKeys({ desired: after, ours: after.map(rec), live, generated: {}, nowMs: NOW, renewalDays: 30, lifetimeDays: 365 });
+        expect(again.writes).toEqual([]);
+      }),
+    );
+  });
+
+  it("renews a key close to expiry with the same kid and a new exp", () => {
+    const plan = planKeys({ desired: ["a"], ours: [rec("a")], live: [jwk("kid-a", 10)], generated: {}, nowMs: NOW, renewalDays: 30, lifetimeDays: 365 });
+    expect(plan.writes).toHaveLength(1);
+    expect(plan.writes[0]?.[0]?.kid).toBe("kid-a");
+    expect(plan.writes[0]?.[0]?.exp).toBe(Math.floor(NOW / 1000) + 365 * 86_400);
+  });
+
+  it("adds use:sig to outside keys that lack it when the set is written", () => {
+    const { use: _u, ...old } = jwk("ext-old");
+    const plan = planKeys({ desired: ["a"], ours: [], live: [old as RegisteredJwk], generated: { a: jwk("kid-a") }, nowMs: NOW, renewalDays: 30, lifetimeDays: 365 });
+    expect(plan.writes[0]?.find((k) => k.kid === "ext-old")?.use).toBe("sig");
+  });
+});
+
+describe("scope plans", () => {
+  const scopeDesired = fc.record({
+    organization: fc.constant("311000012"),
+    prefix: fc.constantFrom("ttd", "nav"),
+    subscope: fc.stringMatching(/^[a-z][a-z0-9./:]{0,10}[a-z0-9]$/),
+    description: fc.string({ minLength: 1, maxLength: 20 }),
+    visibility: fc.constantFrom("PUBLIC", "PRIVATE"),
+    atMaxAge: fc.oneof(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 9 }).map((m) => `PT${m}M`)),
+    allowedIntegrationTypes: fc.uniqueArray(fc.constantFrom("maskinporten", "api_klient", "krr"), { maxLength: 3 }),
+    accessibleForAll: fc.boolean(),
+  });
+
+  it("planning desired against the state its application produced yields no changes", () => {
+    fc.assert(
+      fc.property(scopeDesired, (d) => {
+        const body = scopeBody(canonicalScope(d));
+        const live = { ...body, prefix: `${String(body.prefix)}:`, allowed_integration_types: [...(body.allowed_integration_types as string[])].reverse(), owner_orgno: d.organization } as Parameters<typeof scopeFromLive>[0];
+        const current = { ...scopeFromLive(live), organization: d.organization };
+        expect(planScope(d, current).changes).toEqual([]);
+      }),
+    );
+  });
+
+  it("replaces on a prefix or subscope change, updates other fields in place", () => {
+    const d = { prefix: "ttd", subscope: "a", description: "x" };
+    expect(planScope({ ...d, subscope: "b" }, d).replaces).toEqual(["subscope"]);
+    expect(planScope({ ...d, description: "y" }, d)).toMatchObject({ replaces: [], changes: [{ field: "description", from: "x", to: "y" }] });
+    expect(planScope({ ...d, visibility: "public" }, { ...d, visibility: "PUBLIC" }).changes).toEqual([]);
+  });
+});
+
+describe("offline rules", () => {
+  it("accepts real and emulator org numbers and rejects any single-digit change", () => {
+    for (const valid of ["974760673", "991825827", "310000019", "313000028"]) expect(isValidOrgNumber(valid)).toBe(true);
+    fc.assert(
+      fc.property(fc.constantFrom("974760673", "991825827", "310000019", "313000028"), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 9 }), (org, pos, delta) => {
+        const digit = (Number(org[pos]) + delta) % 10;
+        const changed = org.slice(0, pos) + String(digit) + org.slice(pos + 1);
+        expect(isValidOrgNumber(changed)).toBe(false);
+      }),
+    );
+    expect(isValidOrgNumber("12345678")).toBe(false);
+  });
+
+  it("reads durations as seconds in all three notations", () => {
+    expect(durationSeconds(120)).toBe(120);
+    expect(durationSeconds("PT2M")).toBe(120);
+    expect(durationSeconds("P1DT1H")).toBe(90_000);
+    expect(durationSeconds("00:02:00")).toBe(120);
+    expect(durationSeconds("1.00:00:30")).toBe(86_430);
+    expect(durationSeconds("2 minutes")).toBeUndefined();
+    expect(durationSeconds("PT")).toBeUndefined();
+  });
+
+  it("knows scope syntax", () => {
+    for (const ok of ["ttd:example.read", "altinn:resourceregistry/resource.write", "idporten:dcr/onbehalfof:write"]) expect(isScopeName(ok)).toBe(true);
+    for (const bad of ["ttd", ":x", "TTD:x", "ttd:", "ttd:x/", "ttd: x"]) expect(isScopeName(bad)).toBe(false);
+  });
+});
