@@ -56,7 +56,7 @@ describe("client plans", () => {
       fc.property(clientDesired, fc.integer(), (desired, seed) => {
         // What Digdir stores for the body we send, handed back in its own order.
         const body = clientBody(canonicalClientDesired(desired));
-        const live = { ...body, scopes: shuffle(body.scopes as string[], seed), client_id: "c", active: true };
+        const live: Record<string, unknown> = { ...body, scopes: shuffle(body.scopes as string[], seed), client_id: "c", active: true };
         const { description, marker } = splitDescription(String(live.description));
         const exp = new Date(NOW + desired.keyLifetimeDays * DAY).toISOString();
         const registeredKeys: KeyRecord[] = desired.keys.map((name) => ({ name, kid: `kid-${name}`, publicJwk: {}, expiresAt: exp, registered: true }));
@@ -194,7 +194,7 @@ describe("scope plans", () => {
     fc.assert(
       fc.property(scopeDesired, (d) => {
         const body = scopeBody(canonicalScope(d));
-        const live = { ...body, prefix: `${String(body.prefix)}:`, allowed_integration_types: [...(body.allowed_integration_types as string[])].reverse(), owner_orgno: d.organization } as Parameters<typeof scopeFromLive>[0];
+        const live = { ...body, prefix: `${String(body.prefix)}:`, allowed_integration_types: [...(body.allowed_integration_types as string[])].reverse(), owner_orgno: d.organization } as unknown as Parameters<typeof scopeFromLive>[0];
         const current = { ...scopeFromLive(live), organization: d.organization };
         expect(planScope(d, current).changes).toEqual([]);
       }),
