@@ -1,6 +1,8 @@
 /**
  * The offline rules of `check` for the Maskinporten kinds (zod). Every failure names the field and the rule.
- * Values not known yet during preview pass (they are checked again at `up`).
+ * Values not known yet during preview pass (they are checked again at `up`). Unknown keys are dropped rather
+ * than refused: the engine may hand a class's output-only properties back as inputs, and the argument types
+ * already catch typos at compile time.
  */
 import { z } from "zod";
 
@@ -56,7 +58,6 @@ export const clientInputsSchema = z
     keyRenewalDays: z.number().int().min(0).max(364).default(30),
     adopt: orUnknown(z.string().min(1, "adopt takes the client_id of an existing client")).optional(),
   })
-  .strict()
   .refine((i) => i.keyRenewalDays < i.keyLifetimeDays, {
     path: ["keyRenewalDays"],
     message: "keyRenewalDays must be smaller than keyLifetimeDays, or every key would be renewed on every run",
@@ -78,8 +79,7 @@ export const scopeInputsSchema = z
     accessibleForAll: orUnknown(z.boolean()).default(false),
     delegationSource: orUnknown(z.url({ protocol: /^https?$/ }).or(z.literal(""))).optional(),
     adopt: z.boolean().default(false),
-  })
-  .strict();
+  });
 export type ScopeInputs = z.infer<typeof scopeInputsSchema>;
 
 export const grantInputsSchema = z
@@ -87,6 +87,5 @@ export const grantInputsSchema = z
     organization: orUnknown(orgNumberSchema).optional(),
     scope: orUnknown(scopeNameSchema),
     consumerOrg: orUnknown(orgNumberSchema),
-  })
-  .strict();
+  });
 export type GrantInputs = z.infer<typeof grantInputsSchema>;
