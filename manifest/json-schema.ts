@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { manifestSchema } from "./schema.js";
+import { manifestSchema } from "./schema";
 
 /**
  * The manifest as JSON Schema (draft 2020-12), for editor completion of stack files and manifest files.

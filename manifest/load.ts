@@ -9,7 +9,7 @@ import { isAbsolute, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 
-import { manifestSchema, type Manifest } from "./schema.js";
+import { manifestSchema, type Manifest } from "./schema";
 
 export class ManifestError extends Error {
   constructor(readonly problems: readonly string[], source: string) {

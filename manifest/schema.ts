@@ -6,8 +6,15 @@
  */
 import { z } from "zod";
 
-import { durationSchema, orgNumberSchema } from "../providers/runtime/validation.js";
-import { INTEGRATION_TYPES, PREFIX_RE, SUBSCOPE_RE, VISIBILITIES, scopeNameSchema } from "../providers/maskinporten/inputs.js";
+import {
+  INTEGRATION_TYPES,
+  PREFIX_RE,
+  SUBSCOPE_RE,
+  VISIBILITIES,
+  durationSchema,
+  orgNumberSchema,
+  scopeNameSchema,
+} from "@altinn-onboarding/providers";
 
 /** A logical name: becomes part of Pulumi resource names, so it must stay stable (renames need aliases). */
 const logicalName = z

@@ -15,3 +15,7 @@ export {
   type MaskinportenScopeArgs,
   type MaskinportenScopeGrantArgs,
 } from "./maskinporten/index.js";
+
+/** The offline rules the manifest shares with the providers' `check` (one definition of each rule). */
+export { durationSchema, isValidOrgNumber, orgNumberSchema } from "./runtime/validation.js";
+export { INTEGRATION_TYPES, PREFIX_RE, SUBSCOPE_RE, VISIBILITIES, scopeNameSchema } from "./maskinporten/inputs.js";

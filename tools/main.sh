@@ -35,3 +35,7 @@ echo "[main] pulumi up --stack $STACK" >&2
 run_pulumi up --yes --skip-preview --stack "$STACK" --suppress-progress
 echo "[main] outputs of stack $STACK (secrets stay hidden):" >&2
 run_pulumi stack output --stack "$STACK"
+if [ "$STACK" = "local" ]; then
+  echo "[main] each client key asks the emulator's Maskinporten for a token:" >&2
+  run_pulumi stack output --json --show-secrets --stack "$STACK" | node tools/demo-token.mts "$EMULATOR_URL"
+fi

@@ -3,7 +3,7 @@
  * file backend and PULUMI_HOME in a temp dir, no plugin downloads, no update checks.
  */
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -48,6 +48,42 @@ export function pulumiProject(fixtureDir: string, extraEnv: NodeJS.ProcessEnv = 
     run: (args, opts = {}) => runPulumi(args, dir, { ...env, ...opts.env }, opts.allowFailure ?? false),
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A throwaway stack of the repository's own project (Pulumi.yaml, index.ts, stacks/): its state and
+ * PULUMI_HOME live in a temp dir, its stack file stacks/Pulumi.<stack>.yaml (git-ignored pattern e2e-*) is
+ * removed by cleanup().
+ */
+export async function repoStack(stack: string, configYaml: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<PulumiProject> {
+  if (!/^e2e-[a-z0-9-]+$/.test(stack)) throw new Error("e2e stacks are named e2e-<something>");
+  const base = mkdtempSync(join(tmpdir(), "altinn-onboarding-e2e-"));
+  mkdirSync(join(base, "state"));
+  const stackFile = join(repoRoot, "stacks", `Pulumi.${stack}.yaml`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${toolsBin}:${process.env.PATH ?? ""}`,
+    PULUMI_HOME: join(base, "pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${join(base, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-test-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    NO_COLOR: "1",
+    ...extraEnv,
+  };
+  const project: PulumiProject = {
+    dir: repoRoot,
+    env,
+    run: (args, opts = {}) => runPulumi([...args, "--stack", stack], repoRoot, { ...env, ...opts.env }, opts.allowFailure ?? false),
+    cleanup: () => {
+      rmSync(stackFile, { force: true });
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+  rmSync(stackFile, { force: true });
+  await runPulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], repoRoot, env, false);
+  appendFileSync(stackFile, configYaml);
+  return project;
 }
 
 export function runPulumi(args: string[], cwd: string, env: NodeJS.ProcessEnv, allowFailure: boolean): Promise<CliResult> {

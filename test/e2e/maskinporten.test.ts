@@ -1,0 +1,206 @@
+/**
+ * Maskinporten as code through the real Pulumi CLI against the emulator (issue 5, section 4):
+ * up -> token with the new key -> preview --expect-no-changes -> out-of-band change -> refresh --preview-only
+ * --expect-no-changes fails naming the field -> up --refresh restores -> key rotation keeps a token obtainable
+ * at every step -> no private key material in state or output -> destroy leaves nothing active.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import type * as jose from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
+import { adminToken, clientToken, emulatorOrgs, selfService, type EmulatorOrg } from "../support/maskinporten.js";
+import { repoStack, type CliResult, type PulumiProject } from "../support/pulumi-cli.js";
+
+const PROVIDER = "311000012"; // ttd, owns the prefix "ttd" in the default seed
+const CONSUMER = "313000028"; // consumer-a
+const SCOPE = "ttd:e2e.orders";
+
+/** Runs `action` while polling `probe` every 50 ms; returns the statuses the probe saw. */
+async function whilePolling(action: () => Promise<unknown>, probe: () => Promise<{ status: number }>): Promise<number[]> {
+  let done = false;
+  const statuses: number[] = [];
+  const loop = (async () => {
+    while (!done) {
+      statuses.push((await probe()).status);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  try {
+    await action();
+  } finally {
+    done = true;
+    await loop;
+  }
+  return statuses;
+}
+
+function stackConfig(emulatorUrl: string, keys: string[], clientName = "e2e orders reader"): string {
+  return `config:
+  altinn-onboarding:environment: local
+  altinn-onboarding:emulatorUrl: ${emulatorUrl}
+  altinn-onboarding:manifest:
+    organization: "${PROVIDER}"
+    maskinporten:
+      scopes:
+        - prefix: ttd
+          subscope: e2e.orders
+          description: Orders API (e2e)
+          consumers: ["${CONSUMER}"]
+      clients:
+        - name: orders-reader
+          clientName: ${clientName}
+          organization: "${CONSUMER}"
+          scopes: ["${SCOPE}"]
+          keys: [${keys.map((k) => `"${k}"`).join(", ")}]
+`;
+}
+
+interface Outputs {
+  clients: Record<string, { clientId: string; keyIds: Record<string, string> }>;
+  privateJwks: Record<string, Record<string, string>>;
+  scopeGrants: Record<string, string>;
+}
+
+describe("Maskinporten onboarding through the real CLI", () => {
+  let emulator: RunningEmulator;
+  let stateDir: string;
+  let project: PulumiProject;
+  let consumer: EmulatorOrg;
+  let provider: EmulatorOrg;
+  const transcript: CliResult[] = [];
+
+  const run = async (args: string[], allowFailure = false): Promise<CliResult> => {
+    const r = await project.run(args, { allowFailure });
+    transcript.push(r);
+    return r;
+  };
+  const outputs = async (): Promise<Outputs> => JSON.parse((await run(["stack", "output", "--json", "--show-secrets"])).stdout) as Outputs;
+
+  async function tokenWith(o: Outputs, keyName: string) {
+    const client = o.clients["orders-reader"];
+    const jwk = JSON.parse(o.privateJwks["orders-reader"]?.[keyName] ?? "null") as jose.JWK | null;
+    if (!client || !jwk) throw new Error(`no client or key ${keyName} in outputs`);
+    return clientToken(emulator.url, client.clientId, jwk, [SCOPE]);
+  }
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), "emulator-e2e-"));
+    emulator = await startEmulator({ port: 0, stateDir, quiet: true });
+    const orgs = await emulatorOrgs(emulator.url);
+    consumer = orgs.find((o) => o.orgNumber === CONSUMER)!;
+    provider = orgs.find((o) => o.orgNumber === PROVIDER)!;
+    project = await repoStack("e2e-maskinporten", stackConfig(emulator.url, ["k1"]));
+  });
+
+  afterAll(async () => {
+    project?.cleanup();
+    await emulator?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it("creates scope, grant and client with a key, and the key obtains a token", async () => {
+    await run(["up", "--yes", "--skip-preview"]);
+    const o = await outputs();
+    expect(o.scopeGrants[`${SCOPE} -> ${CONSUMER}`]).toBe("APPROVED");
+    expect(o.clients["orders-reader"]?.keyIds.k1).toBeTruthy();
+    const token = await tokenWith(o, "k1");
+    expect(token.status, JSON.stringify(token.body)).toBe(200);
+    expect(token.body.scope).toBe(SCOPE);
+  });
+
+  it("shows no changes on a second preview", async () => {
+    const preview = await run(["preview", "--expect-no-changes"], true);
+    expect(preview.code, preview.stdout + preview.stderr).toBe(0);
+  });
+
+  it("finds an out-of-band change with refresh --preview-only and names the field", async () => {
+    const o = await outputs();
+    const clientId = o.clients["orders-reader"]!.clientId;
+    const token = await adminToken(emulator.url, consumer);
+    const live = await selfService(emulator.url, token, "GET", `/clients/${clientId}`);
+    expect(live.status).toBe(200);
+    // The documented flow: GET, change, PUT back without the server-owned timestamps.
+    const { created: _c, last_updated: _u, ...rest } = live.json as Record<string, unknown>;
+    const changed = { ...rest, client_name: "renamed by hand" };
+    expect((await selfService(emulator.url, token, "PUT", `/clients/${clientId}`, changed)).status).toBe(200);
+
+    const refresh = await run(["refresh", "--preview-only", "--expect-no-changes", "--diff"], true);
+    expect(refresh.code).not.toBe(0);
+    expect(refresh.stdout).toMatch(/~ name\s*: "e2e orders reader" => "renamed by hand"/);
+  });
+
+  it("restores the declared state with up --refresh", async () => {
+    await run(["up", "--yes", "--refresh", "--skip-preview"]);
+    const o = await outputs();
+    const token = await adminToken(emulator.url, consumer);
+    const live = await selfService(emulator.url, token, "GET", `/clients/${o.clients["orders-reader"]!.clientId}`);
+    expect((live.json as { client_name: string }).client_name).toBe("e2e orders reader");
+    const preview = await run(["preview", "--refresh", "--expect-no-changes"], true);
+    expect(preview.code, preview.stdout).toBe(0);
+  });
+
+  it("rotates keys without a moment in which no key obtains a token", async () => {
+    let o = await outputs();
+    const clientId = o.clients["orders-reader"]!.clientId;
+    const jwkOf = (out: Outputs, name: string) => JSON.parse(out.privateJwks["orders-reader"]![name]!) as jose.JWK;
+    const k1 = jwkOf(o, "k1");
+
+    // Step 1: add k2 next to k1. While `up` rewrites the key set, k1 must keep working.
+    rewriteKeys(["k1", "k2"]);
+    const duringAdd = await whilePolling(() => run(["up", "--yes", "--skip-preview"]), () => clientToken(emulator.url, clientId, k1, [SCOPE]));
+    o = await outputs();
+    const k2 = jwkOf(o, "k2");
+    expect((await clientToken(emulator.url, clientId, k2, [SCOPE])).status).toBe(200);
+
+    // Step 2: drop k1. While `up` runs, k2 must keep working; afterwards k1 is refused.
+    rewriteKeys(["k2"]);
+    const duringRemove = await whilePolling(() => run(["up", "--yes", "--skip-preview"]), () => clientToken(emulator.url, clientId, k2, [SCOPE]));
+    const refused = await clientToken(emulator.url, clientId, k1, [SCOPE]);
+
+    expect(duringAdd.length).toBeGreaterThan(3);
+    expect(duringRemove.length).toBeGreaterThan(3);
+    expect(duringAdd.filter((s) => s !== 200)).toEqual([]);
+    expect(duringRemove.filter((s) => s !== 200)).toEqual([]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error_description).toMatch(/^MP-/);
+  });
+
+  it("never writes private key material to state or output", async () => {
+    const o = await outputs();
+    const privateParts = Object.values(o.privateJwks["orders-reader"] ?? {}).map((j) => (JSON.parse(j) as { d: string }).d);
+    expect(privateParts.length).toBeGreaterThan(0);
+    const exported = (await run(["stack", "export"])).stdout;
+    const logs = transcript.filter((r) => !r.stdout.includes('"privateJwks"')).map((r) => r.stdout + r.stderr).join("\n");
+    for (const d of privateParts) {
+      expect(exported).not.toContain(d);
+      expect(logs).not.toContain(d);
+    }
+  });
+
+  it("destroy leaves nothing active", async () => {
+    const o = await outputs();
+    const clientId = o.clients["orders-reader"]!.clientId;
+    await run(["destroy", "--yes", "--skip-preview"]);
+    const ctoken = await adminToken(emulator.url, consumer);
+    const clients = (await selfService(emulator.url, ctoken, "GET", "/clients")).json as { client_id: string }[];
+    expect(clients.map((c) => c.client_id)).not.toContain(clientId);
+    const ptoken = await adminToken(emulator.url, provider);
+    const scope = await selfService(emulator.url, ptoken, "GET", `/scopes?scope=${encodeURIComponent(SCOPE)}`);
+    const scopeBody = (Array.isArray(scope.json) ? scope.json[0] : scope.json) as { active?: boolean } | undefined;
+    expect(scope.status === 404 || scopeBody?.active === false).toBe(true);
+    const access = await selfService(emulator.url, ptoken, "GET", `/scopes/access?scope=${encodeURIComponent(SCOPE)}`);
+    const records = (Array.isArray(access.json) ? access.json : []) as { consumer_orgno: string; state: string }[];
+    expect(records.filter((r) => r.consumer_orgno === CONSUMER && r.state === "APPROVED")).toEqual([]);
+  });
+
+  /** Edits the declared key names in the stack file, as a user would in a pull request. */
+  function rewriteKeys(keys: string[]): void {
+    const file = join(project.dir, "stacks", "Pulumi.e2e-maskinporten.yaml");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.replace(/keys: \[[^\]]*\]/, `keys: [${keys.map((k) => `"${k}"`).join(", ")}]`));
+  }
+});
