@@ -33,8 +33,7 @@ if [ "$STACK" = "local" ] && [ "$EMULATOR_URL" != "http://127.0.0.1:5580" ]; the
 fi
 echo "[main] pulumi up --stack $STACK" >&2
 run_pulumi up --yes --skip-preview --stack "$STACK" --suppress-progress
-echo "[main] outputs of stack $STACK (secrets stay hidden):" >&2
-run_pulumi stack output --stack "$STACK"
+echo "[main] the outputs above hide secrets; to see a private key: npm run pulumi -- stack output privateJwks --show-secrets --stack $STACK" >&2
 if [ "$STACK" = "local" ]; then
   echo "[main] each client key asks the emulator's Maskinporten for a token:" >&2
   run_pulumi stack output --json --show-secrets --stack "$STACK" | node tools/demo-token.mts "$EMULATOR_URL"

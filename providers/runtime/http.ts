@@ -156,7 +156,9 @@ export function parseErrorBody(text: string, headers: HttpResponse["headers"]): 
     const detail = fieldErrors.length > 0 ? fieldErrors.join("; ") : (description ?? str("detail") ?? str("title") ?? str("message"));
     if (detail) out.detail = detail;
     const mp = /\bMP-\d{3}\b/.exec(`${str("error_description") ?? ""} ${str("error") ?? ""}`);
-    const code = mp?.[0] ?? str("code") ?? str("error");
+    // Digdir's `error` repeats the messages (", msg1, msg2"); only a token-like value is an error code.
+    const tokenLike = (v: string | undefined): string | undefined => (v && /^[A-Za-z0-9_.:-]+$/.test(v) ? v : undefined);
+    const code = mp?.[0] ?? tokenLike(str("code")) ?? tokenLike(str("error"));
     if (code) out.code = code;
     const corr = str("correlation_id") ?? str("correlationId") ?? str("traceId");
     if (corr) out.correlationId = corr;
