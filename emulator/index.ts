@@ -2,7 +2,8 @@
 import { type AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { controlRoutes } from "./control/index.js";
-import { DEFAULT_OPTIONS, type EmulatorContext, JtiCache, Store } from "./core/context.js";
+import { authenticationRoutes } from "./altinn/auth.js";
+import { Background, DEFAULT_OPTIONS, type EmulatorContext, JtiCache, Store } from "./core/context.js";
 import { Faults } from "./core/faults.js";
 import { Metrics } from "./core/metrics.js";
 import { Pki } from "./core/pki.js";
@@ -11,6 +12,7 @@ import { defaultSeedFile, loadSeed } from "./core/seed.js";
 import { createEmulatorServer } from "./core/server.js";
 import { digdirRoutes } from "./digdir/index.js";
 import { maskinportenRoutes } from "./maskinporten/index.js";
+import { resourceRegistryRoutes } from "./resourceregistry/index.js";
 
 export const DEFAULT_PORT = 5580;
 export const DEFAULT_STATE_DIR = ".emulator";
@@ -33,9 +35,9 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** Every API the emulator serves; part 2 adds Altinn's APIs here as further modules. */
+/** Every API the emulator serves. */
 function apiModules(ctx: EmulatorContext) {
-  return [controlRoutes(ctx), maskinportenRoutes(ctx), digdirRoutes(ctx)];
+  return [controlRoutes(ctx), maskinportenRoutes(ctx), digdirRoutes(ctx), authenticationRoutes(ctx), resourceRegistryRoutes(ctx)];
 }
 
 export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmulator> {
@@ -50,6 +52,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
     metrics: new Metrics(),
     faults: new Faults(),
     jti: new JtiCache(),
+    background: new Background(),
     options: { ...DEFAULT_OPTIONS },
     latencyMs: 0,
     origin: "",
@@ -74,6 +77,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
     port,
     close: () =>
       (closing ??= new Promise<void>((ok, fail) => {
+        ctx.background.cancelAll();
         server.close((err) => (err ? fail(err) : ok()));
         // Hanging requests (fault "hang") and keep-alive sockets would hold close() forever.
         server.closeAllConnections();

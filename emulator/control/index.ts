@@ -46,6 +46,7 @@ export function controlRoutes(ctx: EmulatorContext): Route[] {
       method: "POST",
       template: `${b}/reset`,
       handler: () => {
+        ctx.background.cancelAll();
         ctx.store.reset();
         ctx.pki.ensureOrgCertificates(ctx.store.state.organizations);
         ctx.jti.clear();

@@ -43,6 +43,27 @@ const seedSchema = z
     delegations: z
       .array(z.strictObject({ scope: z.string(), consumerOrgNumber: orgNumber, supplierOrgNumber: orgNumber }))
       .default([]),
+    /** Organisations in Altinn's Register beyond the seeded organisations (which are always parties). */
+    parties: z
+      .array(z.strictObject({ orgNumber: z.string().regex(/^\d{9}$/, "nine digits"), name: z.string().min(1), partyId: z.number().int().positive().optional(), partyUuid: z.uuid().optional() }))
+      .default([]),
+    accessPackages: z
+      .array(
+        z.strictObject({
+          urn: z.string().regex(/^urn:altinn:accesspackage:[a-z0-9-]+$/, "urn:altinn:accesspackage:<slug>"),
+          isDelegable: z.boolean().default(true),
+          isAssignable: z.boolean().default(true),
+        }),
+      )
+      .default([]),
+    altinn: z
+      .strictObject({
+        environment: z.enum(["local", "tt02", "prod"]).default("local"),
+        subscriptionKeys: z.array(z.string().min(1)).default([]),
+        eventsRetryFactor: z.number().positive().max(1).default(1),
+        brokerDeployMs: z.number().int().nonnegative().default(1500),
+      })
+      .default({ environment: "local", subscriptionKeys: [], eventsRetryFactor: 1, brokerDeployMs: 1500 }),
   })
   .loose();
 
@@ -87,6 +108,9 @@ function checkReferences(seed: Seed, file: string): void {
     });
   });
   if (orgs.size !== seed.organizations.length) problems.push("organizations: duplicate orgNumber");
+  seed.parties.forEach((p, i) => {
+    if (orgs.has(p.orgNumber)) problems.push(`parties.${i}.orgNumber: ${p.orgNumber} is a seeded organisation, which is a party already`);
+  });
   if (problems.length > 0) throw new Error(`invalid emulator seed ${file}:\n  ${problems.join("\n  ")}`);
 }
 
@@ -99,6 +123,15 @@ function ownerOf(seed: Seed, scopeName: string): string | undefined {
 export function adminClientId(orgNo: string): string {
   const h = createHash("sha256").update(`altinn-onboarding-emulator-admin:${orgNo}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Stable Register ids per org number, so member identifiers survive resets. */
+export function derivedParty(orgNo: string): { partyId: number; partyUuid: string } {
+  const h = createHash("sha256").update(`altinn-onboarding-emulator-party:${orgNo}`).digest("hex");
+  return {
+    partyId: 50_000_000 + (parseInt(h.slice(0, 7), 16) % 9_000_000),
+    partyUuid: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`,
+  };
 }
 
 export function stateFromSeed(seed: Seed): EmulatorState {
@@ -199,5 +232,22 @@ export function stateFromSeed(seed: Seed): EmulatorState {
     accesses,
     delegationSources: seed.delegationSources.map((d) => ({ ...d, created: now, last_updated: now })),
     delegations: seed.delegations.map((d) => ({ ...d })),
+    parties: [...seed.organizations.map((o) => ({ orgNumber: o.orgNumber, name: o.name, partyId: undefined, partyUuid: undefined })), ...seed.parties].map((p) => {
+      const d = derivedParty(p.orgNumber);
+      return { orgNumber: p.orgNumber, name: p.name, partyId: p.partyId ?? d.partyId, partyUuid: p.partyUuid ?? d.partyUuid };
+    }),
+    accessPackages: seed.accessPackages.map((a) => ({ ...a })),
+    altinnSettings: { ...seed.altinn, subscriptionKeys: [...seed.altinn.subscriptionKeys] },
+    resources: {},
+    nextResourceVersionId: 1,
+    accessLists: {},
+    nextAccessListVersion: 1,
+    subscriptions: {},
+    nextSubscriptionId: 1,
+    brokerServiceOwners: {},
+    brokerResources: {},
+    systems: {},
+    systemUserRequests: {},
+    systemUsers: {},
   };
 }

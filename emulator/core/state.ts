@@ -116,6 +116,139 @@ export interface Delegation {
   supplierOrgNumber: string;
 }
 
+/** An organisation known to Altinn's Register (access-list members, system-user parties). */
+export interface Party {
+  orgNumber: string;
+  name: string;
+  partyId: number;
+  partyUuid: string;
+}
+
+/** An access package as Access Management describes it (System Register AUTH.VLD-00008 / 00018). */
+export interface AccessPackage {
+  urn: string;
+  isDelegable: boolean;
+  /** False for client-only packages (only usable through agent/client system users). */
+  isAssignable: boolean;
+}
+
+/** Altinn-side switches from the seed; `POST /__emulator/options` can override them until the next reset. */
+export interface AltinnSettings {
+  /** "prod" makes the emulator behave like production (resource DELETE refused, Broker 50 GB rule). */
+  environment: "local" | "tt02" | "prod";
+  /** APIM subscription keys; when non-empty every Altinn API call must send one in `Ocp-Apim-Subscription-Key`. */
+  subscriptionKeys: string[];
+  /** Multiplies the Events retry schedules (validation handshake and delivery); 1 = the real schedule. */
+  eventsRetryFactor: number;
+  /** How long a Broker service owner's storage takes to reach `Ready`, in milliseconds. */
+  brokerDeployMs: number;
+}
+
+export interface StoredResource {
+  /** Every version ever written, oldest first; the last one is current. Each is the canonical JSON output. */
+  versions: Record<string, unknown>[];
+  deleted: boolean;
+  /** The policy file exactly as uploaded, base64. */
+  policy?: string;
+}
+
+export interface AccessListConnection {
+  resourceIdentifier: string;
+  actionFilters: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AccessList {
+  owner: string;
+  identifier: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The aggregate version: any change to info, members or connections bumps it. */
+  version: number;
+  members: { partyUuid: string; since: string }[];
+  connections: AccessListConnection[];
+}
+
+export interface Subscription {
+  id: number;
+  endPoint: string;
+  resourceFilter?: string;
+  sourceFilter?: string;
+  subjectFilter?: string;
+  typeFilter?: string;
+  consumer: string;
+  createdBy: string;
+  created: string;
+  validated: boolean;
+  includeSubunits: boolean;
+}
+
+export interface BrokerServiceOwner {
+  orgNumber: string;
+  name: string;
+  /** Epoch milliseconds; the storage status is derived from it and the deploy delay. */
+  createdAtMs: number;
+}
+
+export interface BrokerResource {
+  resourceId: string;
+  ownerOrgNumber: string;
+  maxFileTransferSize: number | null;
+  /** Stored in .NET TimeSpan form. */
+  fileTransferTimeToLive: string | null;
+  purgeFileTransferAfterAllRecipientsConfirmed: boolean;
+  purgeFileTransferGracePeriod: string | null;
+  useManifestFileShim: boolean;
+  externalServiceCodeLegacy: string | null;
+  externalServiceEditionCodeLegacy: number | null;
+  requiredParty: string | null;
+}
+
+export interface RightDto {
+  action?: string;
+  resource: { id: string; value: string }[];
+}
+
+export interface RegisteredSystem {
+  internalId: string;
+  id: string;
+  vendorOrgNumber: string;
+  name: Record<string, string>;
+  description: Record<string, string>;
+  rights: RightDto[];
+  accessPackages: { urn: string }[];
+  clientId: string[];
+  allowedRedirectUrls: string[];
+  isVisible: boolean;
+  isDeleted: boolean;
+  created: string;
+}
+
+export interface SystemUserRequest {
+  id: string;
+  vendorOrgNumber: string;
+  externalRef: string;
+  systemId: string;
+  partyOrgNo: string;
+  rights: RightDto[];
+  accessPackages: { urn: string }[];
+  status: "New" | "Accepted" | "Rejected" | "Denied" | "Timedout";
+  redirectUrl?: string;
+  integrationTitle?: string;
+  created: string;
+}
+
+export interface SystemUser {
+  id: string;
+  systemId: string;
+  partyOrgNo: string;
+  externalRef: string;
+  created: string;
+}
+
 export interface EmulatorState {
   version: 1;
   organizations: Organization[];
@@ -126,6 +259,24 @@ export interface EmulatorState {
   accesses: AccessRecord[];
   delegationSources: DelegationSource[];
   delegations: Delegation[];
+  // Part 2 (Altinn). A state file written by part 1 gets these sections from the seed when loaded.
+  parties: Party[];
+  accessPackages: AccessPackage[];
+  altinnSettings: AltinnSettings;
+  resources: Record<string, StoredResource>;
+  /** Global, increasing: every resource write takes the next one. */
+  nextResourceVersionId: number;
+  /** Key `${owner}/${identifier}`. */
+  accessLists: Record<string, AccessList>;
+  nextAccessListVersion: number;
+  subscriptions: Record<string, Subscription>;
+  nextSubscriptionId: number;
+  brokerServiceOwners: Record<string, BrokerServiceOwner>;
+  brokerResources: Record<string, BrokerResource>;
+  /** Key: the system's `id`. Soft-deleted systems stay (the id is reserved forever). */
+  systems: Record<string, RegisteredSystem>;
+  systemUserRequests: Record<string, SystemUserRequest>;
+  systemUsers: Record<string, SystemUser>;
 }
 
 export function nowIso(): string {
