@@ -94,9 +94,26 @@ export function controlRoutes(ctx: EmulatorContext): Route[] {
       method: "POST",
       template: `${b}/options`,
       handler: (req) => {
-        const p = parse(req, z.strictObject({ emptyJwks404: z.boolean().optional(), emptyListErrors: z.boolean().optional() }));
+        const p = parse(
+          req,
+          z.strictObject({
+            emptyJwks404: z.boolean().optional(),
+            emptyListErrors: z.boolean().optional(),
+            // Overrides of the seed's Altinn settings until the next reset.
+            altinn: z
+              .strictObject({
+                environment: z.enum(["local", "tt02", "prod"]).optional(),
+                subscriptionKeys: z.array(z.string().min(1)).optional(),
+                eventsRetryFactor: z.number().positive().max(1).optional(),
+                brokerDeployMs: z.number().int().nonnegative().optional(),
+              })
+              .optional(),
+          }),
+        );
         if (!p.ok) return p.reply;
-        ctx.options = { ...ctx.options, ...Object.fromEntries(Object.entries(p.value).filter(([, v]) => v !== undefined)) };
+        const { altinn, ...rest } = p.value;
+        ctx.options = { ...ctx.options, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
+        if (altinn) ctx.options.altinn = { ...ctx.options.altinn, ...Object.fromEntries(Object.entries(altinn).filter(([, v]) => v !== undefined)) };
         return json(200, ctx.options);
       },
     },
