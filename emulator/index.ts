@@ -11,6 +11,7 @@ import { Router } from "./core/router.js";
 import { defaultSeedFile, loadSeed } from "./core/seed.js";
 import { createEmulatorServer } from "./core/server.js";
 import { digdirRoutes } from "./digdir/index.js";
+import { brokerRoutes } from "./broker/index.js";
 import { eventsRoutes } from "./events/index.js";
 import { maskinportenRoutes } from "./maskinporten/index.js";
 import { resourceRegistryRoutes } from "./resourceregistry/index.js";
@@ -38,7 +39,7 @@ export interface RunningEmulator {
 
 /** Every API the emulator serves. */
 function apiModules(ctx: EmulatorContext) {
-  return [controlRoutes(ctx), maskinportenRoutes(ctx), digdirRoutes(ctx), authenticationRoutes(ctx), resourceRegistryRoutes(ctx), eventsRoutes(ctx)];
+  return [controlRoutes(ctx), maskinportenRoutes(ctx), digdirRoutes(ctx), authenticationRoutes(ctx), resourceRegistryRoutes(ctx), eventsRoutes(ctx), brokerRoutes(ctx)];
 }
 
 export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmulator> {
