@@ -10,4 +10,16 @@ tsc --noEmit -p tsconfig.json
 echo "[test] eslint" >&2
 eslint --max-warnings 0 .
 echo "[test] vitest" >&2
-exec vitest run "$@"
+report="$(mktemp -d)/vitest.json"
+status=0
+vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+# A plain closing line for CI: "vitest: N passed, N failed, N skipped" (skipped tests are never counted as passed).
+if [ -f "$report" ]; then
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const skipped = r.numPendingTests + r.numTodoTests;
+    console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+    if (r.numTotalTests === 0) { console.error("[test] no test ran"); process.exit(1); }
+  ' "$report" || status=1
+fi
+exit "$status"
