@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type * as keyvaultModule from "@pulumi/azure-native/keyvault";
 
 import { MaskinportenClient, MaskinportenScope, MaskinportenScopeGrant } from "@altinn-onboarding/providers";
 import type { ClientSpec, ScopeSpec } from "../manifest";
@@ -111,6 +112,7 @@ export class MaskinportenOnboarding extends pulumi.ComponentResource {
           externalKeyIds,
         }));
       secrets[spec.name] = client.privateJwks;
+      if (spec.keyVault) this.storeKeysInKeyVault(spec, client);
     }
 
     this.scopeNames = pulumi.all(scopeNames);
@@ -118,5 +120,32 @@ export class MaskinportenOnboarding extends pulumi.ComponentResource {
     this.clients = pulumi.all(summaries);
     this.privateJwks = pulumi.secret(pulumi.all(secrets));
     this.registerOutputs({ scopeNames: this.scopeNames, grants: this.grants, clients: this.clients, privateJwks: this.privateJwks });
+  }
+
+  /** One Key Vault secret per key: the private JWK, so applications read it from the vault, not from state. */
+  private storeKeysInKeyVault(spec: ClientSpec, client: MaskinportenClient): void {
+    const vault = spec.keyVault;
+    if (!vault) return;
+    // Only this module of @pulumi/azure-native, and only when asked for: loading the whole package costs seconds.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const keyvault = require("@pulumi/azure-native/keyvault") as typeof keyvaultModule;
+    const prefix = vault.secretPrefix ?? `maskinporten-${spec.name}`;
+    for (const keyName of spec.keys) {
+      const secretName = `${prefix}-${keyName}`.replace(/[^A-Za-z0-9-]/g, "-").slice(0, 127);
+      new keyvault.Secret(
+        `keyvault-${spec.name}-${keyName}`,
+        {
+          resourceGroupName: vault.resourceGroupName,
+          vaultName: vault.vaultName,
+          secretName,
+          properties: {
+            contentType: "application/jwk+json",
+            value: pulumi.secret(client.privateJwks.apply((jwks) => jwks[keyName] ?? "")),
+          },
+          tags: { "maskinporten-client-id": client.clientId, "maskinporten-kid": client.keyIds.apply((ids) => ids[keyName] ?? "") },
+        },
+        { parent: this, dependsOn: [client] },
+      );
+    }
   }
 }

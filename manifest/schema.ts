@@ -84,6 +84,19 @@ export const clientSchema = z
     keyRenewalDays: z.number().int().min(0).max(364).default(30),
     /** client_id of an existing client to take over instead of creating one. */
     adopt: z.string().min(1).optional(),
+    /**
+     * Also store each private key as a secret in this Azure Key Vault (through @pulumi/azure-native; its
+     * plugin must be installed where `pulumi up` runs). Secret names: `<secretPrefix>-<key name>`.
+     */
+    keyVault: z
+      .object({
+        resourceGroupName: z.string().min(1).max(90),
+        vaultName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/, "a Key Vault name is 3-24 letters, digits and '-', starting with a letter"),
+        /** Default `maskinporten-<client name>`. */
+        secretPrefix: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "a secret prefix is letters, digits and '-'").optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
