@@ -15,6 +15,7 @@ import { brokerRoutes } from "./broker/index.js";
 import { eventsRoutes } from "./events/index.js";
 import { maskinportenRoutes } from "./maskinporten/index.js";
 import { resourceRegistryRoutes } from "./resourceregistry/index.js";
+import { systemRegisterRoutes, systemUserDetails } from "./systemregister/index.js";
 
 export const DEFAULT_PORT = 5580;
 export const DEFAULT_STATE_DIR = ".emulator";
@@ -39,7 +40,7 @@ export interface RunningEmulator {
 
 /** Every API the emulator serves. */
 function apiModules(ctx: EmulatorContext) {
-  return [controlRoutes(ctx), maskinportenRoutes(ctx), digdirRoutes(ctx), authenticationRoutes(ctx), resourceRegistryRoutes(ctx), eventsRoutes(ctx), brokerRoutes(ctx)];
+  return [controlRoutes(ctx), maskinportenRoutes(ctx, () => systemUserDetails(ctx)), digdirRoutes(ctx), authenticationRoutes(ctx), resourceRegistryRoutes(ctx), eventsRoutes(ctx), brokerRoutes(ctx), systemRegisterRoutes(ctx)];
 }
 
 export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmulator> {
