@@ -83,17 +83,8 @@ function packageErrors(ctx: EmulatorContext, packages: readonly { urn: string }[
   return errors;
 }
 
-interface SystemInput {
-  id: string;
-  vendorId: string;
-  name: Record<string, string>;
-  description: Record<string, string>;
-  rights: RightDto[];
-  accessPackages: { urn: string }[];
-  clientId: string[];
-  allowedRedirectUrls: string[];
-  isVisible: boolean;
-}
+/** A request body: the stored system's fields minus the server-set ones, with the vendor as sent (`0192:<orgno>`). */
+type SystemInput = Omit<RegisteredSystem, "internalId" | "vendorOrgNumber" | "isDeleted" | "created"> & { vendorId: string };
 
 /** The RegisterSystemRequest; `id`, `vendor`, `name` and `description` are C# `required` (400 when missing). */
 function readSystem(req: Request): SystemInput {
