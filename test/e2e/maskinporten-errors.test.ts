@@ -2,13 +2,9 @@
  * Refusals through the real CLI: bad input fails before any API call and changes nothing; a scope the
  * organisation was never granted fails naming the scope, the organisation and what to do.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
+import { startTempEmulator, type TempEmulator } from "../support/emulator.js";
 import { repoStack, type PulumiProject } from "../support/pulumi-cli.js";
 
 const CONSUMER = "313000028";
@@ -23,18 +19,15 @@ async function selfServiceCalls(url: string): Promise<number> {
 }
 
 describe("Maskinporten refusals through the real CLI", () => {
-  let emulator: RunningEmulator;
-  let stateDir: string;
+  let emulator: TempEmulator;
   const projects: PulumiProject[] = [];
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), "emulator-e2e-"));
-    emulator = await startEmulator({ port: 0, stateDir, quiet: true });
+    emulator = await startTempEmulator();
   });
   afterAll(async () => {
     for (const p of projects) p.cleanup();
     await emulator?.close();
-    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it("rejects a bad manifest before any API call, naming the path and the rule", async () => {

@@ -2,14 +2,10 @@
  * Faults through the real CLI, injected with the emulator's control plane: a create whose response is lost
  * does not make a duplicate client, and throttling/unavailability is ridden out with retries.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
 import { adminToken, emulatorOrgs, selfService } from "../support/maskinporten.js";
+import { startTempEmulator, type TempEmulator } from "../support/emulator.js";
 import { repoStack, type PulumiProject } from "../support/pulumi-cli.js";
 
 const CONSUMER = "313000028"; // granted ttd:example.read in the default seed
@@ -43,18 +39,15 @@ async function expectFaultsFired(url: string): Promise<void> {
 }
 
 describe("Maskinporten faults through the real CLI", () => {
-  let emulator: RunningEmulator;
-  let stateDir: string;
+  let emulator: TempEmulator;
   const projects: PulumiProject[] = [];
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), "emulator-e2e-"));
-    emulator = await startEmulator({ port: 0, stateDir, quiet: true });
+    emulator = await startTempEmulator();
   });
   afterAll(async () => {
     for (const p of projects) p.cleanup();
     await emulator?.close();
-    rmSync(stateDir, { recursive: true, force: true });
   });
 
   async function clientsNamed(marker: string): Promise<{ client_id: string; description: string }[]> {

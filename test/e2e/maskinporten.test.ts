@@ -4,15 +4,14 @@
  * --expect-no-changes fails naming the field -> up --refresh restores -> key rotation keeps a token obtainable
  * at every step -> no private key material in state or output -> destroy leaves nothing active.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import type * as jose from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
 import { adminToken, clientToken, emulatorOrgs, selfService, type EmulatorOrg } from "../support/maskinporten.js";
+import { startTempEmulator, type TempEmulator } from "../support/emulator.js";
 import { repoStack, type CliResult, type PulumiProject } from "../support/pulumi-cli.js";
 
 const PROVIDER = "311000012"; // ttd, owns the prefix "ttd" in the default seed
@@ -66,8 +65,7 @@ interface Outputs {
 }
 
 describe("Maskinporten onboarding through the real CLI", () => {
-  let emulator: RunningEmulator;
-  let stateDir: string;
+  let emulator: TempEmulator;
   let project: PulumiProject;
   let consumer: EmulatorOrg;
   let provider: EmulatorOrg;
@@ -88,8 +86,7 @@ describe("Maskinporten onboarding through the real CLI", () => {
   }
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), "emulator-e2e-"));
-    emulator = await startEmulator({ port: 0, stateDir, quiet: true });
+    emulator = await startTempEmulator();
     const orgs = await emulatorOrgs(emulator.url);
     consumer = orgs.find((o) => o.orgNumber === CONSUMER)!;
     provider = orgs.find((o) => o.orgNumber === PROVIDER)!;
@@ -99,7 +96,6 @@ describe("Maskinporten onboarding through the real CLI", () => {
   afterAll(async () => {
     project?.cleanup();
     await emulator?.close();
-    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it("creates scope, grant and client with a key, and the key obtains a token", async () => {

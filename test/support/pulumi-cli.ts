@@ -23,14 +23,10 @@ export interface PulumiProject {
   cleanup(): void;
 }
 
-/** Copies a fixture project to a temp dir (node_modules linked to the repo's) with its own state backend. */
-export function pulumiProject(fixtureDir: string, extraEnv: NodeJS.ProcessEnv = {}): PulumiProject {
-  const base = mkdtempSync(join(tmpdir(), "altinn-onboarding-e2e-"));
-  const dir = join(base, "project");
-  cpSync(fixtureDir, dir, { recursive: true });
-  symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
-  mkdirSync(join(base, "state"));
-  const env: NodeJS.ProcessEnv = {
+/** The CLI's environment: state and PULUMI_HOME under `base` (which gets a `state` folder), no downloads. */
+function cliEnv(base: string, extraEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  mkdirSync(join(base, "state"), { recursive: true });
+  return {
     ...process.env,
     PATH: `${toolsBin}:${process.env.PATH ?? ""}`,
     PULUMI_HOME: join(base, "pulumi-home"),
@@ -38,10 +34,18 @@ export function pulumiProject(fixtureDir: string, extraEnv: NodeJS.ProcessEnv = 
     PULUMI_CONFIG_PASSPHRASE: "e2e-test-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     NO_COLOR: "1",
     ...extraEnv,
   };
+}
+
+/** Copies a fixture project to a temp dir (node_modules linked to the repo's) with its own state backend. */
+export function pulumiProject(fixtureDir: string, extraEnv: NodeJS.ProcessEnv = {}): PulumiProject {
+  const base = mkdtempSync(join(tmpdir(), "altinn-onboarding-e2e-"));
+  const dir = join(base, "project");
+  cpSync(fixtureDir, dir, { recursive: true });
+  symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
+  const env = cliEnv(base, extraEnv);
   return {
     dir,
     env,
@@ -58,19 +62,8 @@ export function pulumiProject(fixtureDir: string, extraEnv: NodeJS.ProcessEnv = 
 export async function repoStack(stack: string, configYaml: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<PulumiProject> {
   if (!/^e2e-[a-z0-9-]+$/.test(stack)) throw new Error("e2e stacks are named e2e-<something>");
   const base = mkdtempSync(join(tmpdir(), "altinn-onboarding-e2e-"));
-  mkdirSync(join(base, "state"));
   const stackFile = join(repoRoot, "stacks", `Pulumi.${stack}.yaml`);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PATH: `${toolsBin}:${process.env.PATH ?? ""}`,
-    PULUMI_HOME: join(base, "pulumi-home"),
-    PULUMI_BACKEND_URL: `file://${join(base, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "e2e-test-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    NO_COLOR: "1",
-    ...extraEnv,
-  };
+  const env = cliEnv(base, extraEnv);
   const project: PulumiProject = {
     dir: repoRoot,
     env,
