@@ -4,6 +4,7 @@
  * --expect-no-changes fails naming the field -> up --refresh restores -> key rotation keeps a token obtainable
  * at every step -> no private key material in state or output -> destroy leaves nothing active.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -59,7 +60,7 @@ function stackConfig(emulatorUrl: string, keys: string[], clientName = "e2e orde
 }
 
 interface Outputs {
-  clients: Record<string, { clientId: string; keyIds: Record<string, string> }>;
+  clients: Record<string, { clientId: string; keyIds: Record<string, string>; externalKeyIds: string[] }>;
   privateJwks: Record<string, Record<string, string>>;
   scopeGrants: Record<string, string>;
 }
@@ -163,6 +164,49 @@ describe("Maskinporten onboarding through the real CLI", () => {
     expect(duringRemove.filter((s) => s !== 200)).toEqual([]);
     expect(refused.status).toBe(400);
     expect(refused.body.error_description).toMatch(/^MP-/);
+  });
+
+  /** The client's live JWKS, read as the consumer's admin client. */
+  async function liveKeys(clientId: string): Promise<{ token: string; keys: Record<string, unknown>[] }> {
+    const token = await adminToken(emulator.url, consumer);
+    const res = await selfService(emulator.url, token, "GET", `/clients/${clientId}/jwks`);
+    expect(res.status).toBe(200);
+    return { token, keys: (res.json as { keys: Record<string, unknown>[] }).keys };
+  }
+  const publicPart = ({ created: _c, last_updated: _u, ...k }: Record<string, unknown>) => k;
+
+  it("flags a key close to expiry as drift, and up renews it", async () => {
+    const clientId = (await outputs()).clients["orders-reader"]!.clientId;
+    const { token, keys } = await liveKeys(clientId);
+    const soon = Math.floor(Date.now() / 1000) + 2 * 86400;
+    // Someone re-registers the program's key with a short expiry (a smaller exp is allowed).
+    const short = keys.map((k) => ({ ...publicPart(k), exp: soon }));
+    expect((await selfService(emulator.url, token, "POST", `/clients/${clientId}/jwks`, { keys: short })).status).toBe(200);
+
+    const refresh = await run(["refresh", "--preview-only", "--expect-no-changes", "--diff"], true);
+    expect(refresh.code).not.toBe(0);
+    expect(refresh.stdout).toMatch(/~ (keys|registeredKeys)/);
+
+    await run(["up", "--yes", "--refresh", "--skip-preview"]);
+    const renewed = (await liveKeys(clientId)).keys;
+    expect(renewed).toHaveLength(keys.length);
+    for (const k of renewed) expect(Number(k.exp)).toBeGreaterThan(Math.floor(Date.now() / 1000) + 300 * 86400);
+  });
+
+  it("leaves a key registered outside the program alone and reports it", async () => {
+    const clientId = (await outputs()).clients["orders-reader"]!.clientId;
+    const { token, keys } = await liveKeys(clientId);
+    const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const external = { ...(publicKey.export({ format: "jwk" }) as Record<string, unknown>), kid: "registered-by-hand", use: "sig", alg: "RS256" };
+    const set = [...keys.map(publicPart), external];
+    expect((await selfService(emulator.url, token, "POST", `/clients/${clientId}/jwks`, { keys: set })).status).toBe(200);
+
+    await run(["up", "--yes", "--refresh", "--skip-preview"]);
+    const o = await outputs();
+    expect(o.clients["orders-reader"]?.externalKeyIds).toEqual(["registered-by-hand"]);
+    expect((await liveKeys(clientId)).keys.map((k) => k.kid)).toContain("registered-by-hand");
+    const preview = await run(["preview", "--refresh", "--expect-no-changes"], true);
+    expect(preview.code, preview.stdout).toBe(0);
   });
 
   it("never writes private key material to state or output", async () => {
