@@ -45,10 +45,12 @@ function ownerOf(ctx: EmulatorContext, raw: string): string {
 /** The caller owns `owner`: its token's `urn:altinn:org`, or its org number maps to the code (`ttd` inherits digdir's number). */
 function ownsOrgCode(ctx: EmulatorContext, caller: AltinnCaller, owner: string): boolean {
   if (caller.scopes.has(RESOURCE_ADMIN)) return true;
-  if (caller.orgCode?.toLowerCase() === owner.toLowerCase()) return true;
-  const code = serviceOwnerByOrgNumber(ctx, caller.orgNumber)?.orgCode;
-  if (code === owner) return true;
-  const ttdFallback = owner === "ttd" && serviceOwnerByCode(ctx, "ttd") === undefined;
+  // Org codes compare case-insensitively (a resource's `orgcode` may be stored as `TTD`).
+  const wanted = owner.toLowerCase();
+  if (caller.orgCode?.toLowerCase() === wanted) return true;
+  const code = serviceOwnerByOrgNumber(ctx, caller.orgNumber)?.orgCode.toLowerCase();
+  if (code === wanted) return true;
+  const ttdFallback = wanted === "ttd" && serviceOwnerByCode(ctx, "ttd") === undefined;
   return ttdFallback && code === "digdir";
 }
 

@@ -237,6 +237,17 @@ describe("resource connections", () => {
     expect((await req("DELETE", "/ttd/conn-list/resource-connections/ttd-conn-res")).status).toBe(204);
   });
 
+  it("the resource's orgcode belongs to the caller whatever its case, with a raw Maskinporten token too", async () => {
+    // Spec §4: ownership is the org code compared case-insensitively; the org number maps to the code.
+    const ttd = t.org("ttd");
+    expect((await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", { token, body: minimalResource("ttd-conn-upper", { orgNumber: ttd.orgNumber, orgCode: "TTD" }) })).status).toBe(201);
+    const raw = await adminToken(t, "ttd");
+    expect((await req("PUT", "/ttd/conn-upper", { body: { name: "U" }, token: raw })).status).toBe(200);
+    const r = await req("PUT", "/ttd/conn-upper/resource-connections/ttd-conn-upper", { body: { actionFilters: ["read"] }, token: raw });
+    expect(r.status).toBe(200);
+    expect((r.json as { resourceIdentifier: string }).resourceIdentifier).toBe("ttd-conn-upper");
+  });
+
   it("an unknown resource is 400 RR-00002", async () => {
     await req("PUT", "/ttd/conn-unknown", { body: { name: "C" } });
     const r = await req("PUT", "/ttd/conn-unknown/resource-connections/no-such-resource", { body: { actionFilters: null } });
