@@ -138,7 +138,8 @@ export function parsePolicy(xml: string): ParsedRule[] {
       const ruleId = rule.attrs["RuleId"];
       const effect = rule.attrs["Effect"];
       if (!ruleId) throw new XacmlError("Rule: missing RuleId");
-      if (effect !== "Permit" && effect !== "Deny") throw new XacmlError("Rule: Effect must be Permit or Deny");
+      // Spec §3: each Rule needs RuleId and Effect="Permit"; anything else fails in the parser (500).
+      if (effect !== "Permit") throw new XacmlError("Rule: Effect must be Permit");
       return { ruleId, effect, anyOf: targetOf(rule.children.find((c) => xacml(c) && c.local === "Target")) };
     });
 }

@@ -269,6 +269,9 @@ describe("policies", () => {
     // Well-formed but not XACML: no Target.
     const noTarget = policyXml(["ttd-pol-bad"]).replace("<xacml:Target/>", "");
     expect((await upload("ttd-pol-bad", noTarget)).status).toBe(500);
+    // Spec §3: each Rule needs RuleId and Effect="Permit".
+    expect((await upload("ttd-pol-bad", policyXml(["ttd-pol-bad"]).replace('Effect="Permit"', 'Effect="Deny"'))).status).toBe(500);
+    expect((await upload("ttd-pol-bad", policyXml(["ttd-pol-bad"]).replace(' Effect="Permit"', ""))).status).toBe(500);
     expect((await call(t.emu.url, "GET", `${RES}/ttd-pol-bad/policy`)).status).toBe(404);
   });
 
