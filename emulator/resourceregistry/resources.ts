@@ -7,7 +7,7 @@ import { type JsonObject, readObject } from "../altinn/body.js";
 import { altinnValidation, aspnetProblem, fail, forbid, stringReply } from "../altinn/errors.js";
 import { parseMultipart } from "./multipart.js";
 import { XacmlError, flattenRules, parsePolicy, registryRuleViolation } from "./xacml.js";
-import { checkNewIdentifier, readServiceResource, validateServiceResource } from "./model.js";
+import { RESOURCE_TYPES, checkNewIdentifier, readServiceResource, validateServiceResource } from "./model.js";
 
 export const RR_BASE = "/resourceregistry/api/v1";
 export const RESOURCE_WRITE = "altinn:resourceregistry/resource.write";
@@ -65,6 +65,17 @@ function liveResources(ctx: EmulatorContext): JsonObject[] {
     .filter((r): r is JsonObject => r !== undefined);
 }
 
+/**
+ * `resourceType` binds to the enum as ASP.NET query binding does: a name in any case or its integer value; an
+ * unknown value fails model binding (400). The match itself is exact equality on the enum.
+ */
+function searchResourceType(raw: string | null): string | undefined {
+  if (raw === null || raw === "") return undefined;
+  const hit = Object.entries(RESOURCE_TYPES).find(([name, n]) => name.toLowerCase() === raw.toLowerCase() || String(n) === raw.trim());
+  if (!hit) fail(aspnetProblem(400, { resourceType: [`The value '${raw}' is not valid.`] }));
+  return hit[0];
+}
+
 function search(ctx: EmulatorContext, q: URLSearchParams): JsonObject[] {
   const lc = (s: string | null) => s?.toLowerCase() ?? undefined;
   const id = lc(q.get("id"));
@@ -73,7 +84,7 @@ function search(ctx: EmulatorContext, q: URLSearchParams): JsonObject[] {
   const reference = lc(q.get("reference"));
   const orgCode = lc(q.get("orgCode"));
   const organizationId = lc(q.get("organizationId"));
-  const resourceType = q.get("resourceType");
+  const resourceType = searchResourceType(q.get("resourceType"));
   // `title` is accepted and ignored, as the registry does.
   return liveResources(ctx).filter((r) => {
     const hca = (r["hasCompetentAuthority"] ?? {}) as JsonObject;

@@ -188,6 +188,16 @@ describe("PUT, DELETE, search", () => {
     expect(list.map((r) => r.identifier)).toContain("ttd-search-alpha");
   });
 
+  it("search by resourceType: exact on the enum, which reads names in any case and flag integers (spec §2)", async () => {
+    await create(minimalResource("ttd-search-type", ttd, { resourceType: "BrokerService" }));
+    const ids = async (q: string) => ((await call(t.emu.url, "GET", `${RES}/search?id=search-type&${q}`)).json as { identifier: string }[]).map((r) => r.identifier);
+    expect(await ids("resourceType=BrokerService")).toEqual(["ttd-search-type"]);
+    expect(await ids("resourceType=brokerservice")).toEqual(["ttd-search-type"]);
+    expect(await ids("resourceType=32")).toEqual(["ttd-search-type"]);
+    expect(await ids("resourceType=CorrespondenceService")).toEqual([]);
+    expect((await call(t.emu.url, "GET", `${RES}/search?resourceType=NoSuchType`)).status).toBe(400);
+  });
+
   it("DELETE is refused in a prod-like emulator with the text body", async () => {
     const dir = mkdtempSync(join(tmpdir(), "emu-prod-"));
     const seed = JSON.parse(readFileSync(join(__dirname, "../../emulator/seed/default.json"), "utf8")) as Record<string, unknown>;
