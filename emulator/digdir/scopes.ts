@@ -185,10 +185,14 @@ export function scopeRoutes(ctx: EmulatorContext, base: string): Route[] {
       template: `${base}/scopes/access/all`,
       handler: authed(ctx, [SCOPES_READ, SCOPES_WRITE, DCR_READ, DCR_WRITE], (req, caller) => {
         const type = req.query.get("integration_type");
+        // Spec §2: a revoked (DENIED) access and an inactive scope are deactivated entities, left out of the list
+        // unless ?inactive=true.
+        const inactive = wantsInactive(req);
         const records = st().accesses.filter((a) => {
-          if (a.consumer_orgno !== caller.orgNumber || a.state !== "APPROVED") return false;
+          if (a.consumer_orgno !== caller.orgNumber) return false;
+          if (a.state !== "APPROVED" && !(inactive && a.state === "DENIED")) return false;
           const s = st().scopes[a.scope];
-          if (!s || (!s.active && !wantsInactive(req))) return false;
+          if (!s || (!s.active && !inactive)) return false;
           return !type || allowsIntegrationType(s, type);
         });
         return list(records, `Organization ${caller.orgNumber} does not have any access to scopes`);

@@ -30,8 +30,9 @@ export async function issueAccessToken(
 ): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
   const full: AccessTokenClaims = { ...claims, iss: issuerOf(ctx), token_type: "Bearer", iat, exp: iat + lifetimeSec, jti: randomUUID() };
+  // The header of a real Maskinporten access token is exactly {kid, alg} (spec §6): no `typ`.
   return new jose.CompactSign(new TextEncoder().encode(JSON.stringify(full)))
-    .setProtectedHeader({ alg: "RS256", kid: ctx.pki.signingKid, typ: "JWT" })
+    .setProtectedHeader({ alg: "RS256", kid: ctx.pki.signingKid })
     .sign(ctx.pki.signingKey);
 }
 

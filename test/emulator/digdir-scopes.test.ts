@@ -116,6 +116,18 @@ describe("consumer access", () => {
     expect(after.status === 200 ? after.body.map((a) => a.scope) : []).not.toContain("ttd:granted");
   });
 
+  it("/scopes/access/all leaves a revoked (DENIED) access out unless ?inactive=true (spec §2: soft-deleted entities)", async () => {
+    await createScope("revoked.listing");
+    const consumerToken = await adminToken(t, "consumer-a");
+    expect((await api(t.emu.url, "PUT", `/api/v1/scopes/access/${consumerA()}${q("ttd:revoked.listing")}`, { token: owner })).status).toBe(200);
+    expect((await api(t.emu.url, "DELETE", `/api/v1/scopes/access/${consumerA()}${q("ttd:revoked.listing")}`, { token: owner })).status).toBe(200);
+    const active = await api<Access[]>(t.emu.url, "GET", "/api/v1/scopes/access/all", { token: consumerToken });
+    expect(active.status === 200 ? active.body.map((a) => a.scope) : []).not.toContain("ttd:revoked.listing");
+    const withInactive = await api<Access[]>(t.emu.url, "GET", "/api/v1/scopes/access/all?inactive=true", { token: consumerToken });
+    expect(withInactive.status).toBe(200);
+    expect(withInactive.body.find((a) => a.scope === "ttd:revoked.listing")?.state).toBe("DENIED");
+  });
+
   it("an invalid consumer org number is refused with 400", async () => {
     await createScope("strict");
     expect((await api(t.emu.url, "PUT", `/api/v1/scopes/access/123456789${q("ttd:strict")}`, { token: owner })).status).toBe(400);

@@ -87,7 +87,7 @@ describe("successful grants", () => {
     expect(payload.jti).toBeTypeOf("string");
   });
 
-  it("kid grant of a client with a registered key: client_amr private_key_jwt, lifetime capped by at_max_age", async () => {
+  it("kid grant of a client with a registered key: client_amr private_key_jwt, default lifetime below the scope's at_max_age", async () => {
     const r = await postToken(t.emu.url, await kidGrant({ extra: { resource: "https://api.example/orders" } }));
     expect(r.status).toBe(200);
     const claims = jose.decodeJwt(r.body["access_token"] as string);
@@ -96,6 +96,14 @@ describe("successful grants", () => {
     expect(claims.aud).toBe("https://api.example/orders");
     // Default 120 s, the scope's at_max_age (300 s in the seed) is larger: the minimum wins.
     expect(r.body["expires_in"]).toBe(120);
+  });
+
+  it("the access token's header is exactly {kid, alg: RS256}, as in a decoded real token", async () => {
+    const r = await postToken(t.emu.url, await kidGrant());
+    expect(r.status).toBe(200);
+    const header = jose.decodeProtectedHeader(r.body["access_token"] as string);
+    expect(Object.keys(header).sort()).toEqual(["alg", "kid"]);
+    expect(header.alg).toBe("RS256");
   });
 
   it("tolerates nbf and sub, which digdirator and Altinn's examples send", async () => {
@@ -216,5 +224,54 @@ describe("refused grants", () => {
     expect(r.status).toBe(200);
     await new Promise((ok) => setTimeout(ok, (soon - nowSec() + 1) * 1000));
     expectMp(await postToken(t.emu.url, await kidGrant({ header: { kid: "short" } })), 400, "invalid_grant", "MP-121");
+  });
+});
+
+describe("access-token lifetime: min(client access_token_lifetime or 120 s, each requested scope's non-zero at_max_age)", () => {
+  const consumer = () => t.org("consumer-a");
+  let admin: string;
+  beforeAll(async () => {
+    const owner = await adminToken(t, "ttd");
+    admin = await adminToken(t, "consumer-a");
+    for (const [subscope, atMaxAge] of [
+      ["lifetime.long", 300],
+      ["lifetime.short", 30],
+      ["lifetime.unset", 0],
+    ] as const) {
+      const name = `ttd:${subscope}`;
+      expect((await api(t.emu.url, "POST", "/api/v1/scopes", { token: owner, body: { prefix: "ttd", subscope, description: subscope, at_max_age: atMaxAge } })).status).toBe(200);
+      expect((await api(t.emu.url, "PUT", `/api/v1/scopes/access/${consumer().orgNumber}?scope=${encodeURIComponent(name)}`, { token: owner })).status).toBe(200);
+    }
+  });
+
+  async function lifetimeFor(accessTokenLifetime: number, scopes: string[]): Promise<number> {
+    const c = await api<{ client_id: string }>(t.emu.url, "POST", "/api/v1/clients", {
+      token: admin,
+      body: { ...MASKINPORTEN_CLIENT, description: "lifetime", scopes, access_token_lifetime: accessTokenLifetime },
+    });
+    expect(c.status).toBe(200);
+    const key = rsaKey();
+    expect((await api(t.emu.url, "POST", `/api/v1/clients/${c.body.client_id}/jwks`, { token: admin, body: { keys: [{ ...key.publicJwk, kid: "lt", alg: "RS256", use: "sig" }] } })).status).toBe(200);
+    const r = await postToken(t.emu.url, await signGrant(issuer, { iss: c.body.client_id, scope: scopes.join(" "), header: { kid: "lt" }, key: key.privateKey }));
+    expect(r.status).toBe(200);
+    const claims = jose.decodeJwt(r.body["access_token"] as string);
+    expect((claims.exp as number) - (claims.iat as number)).toBe(r.body["expires_in"]);
+    return r.body["expires_in"] as number;
+  }
+
+  it("client 0 (default 120 s) and a scope allowing 300 s: 120", async () => {
+    expect(await lifetimeFor(0, ["ttd:lifetime.long"])).toBe(120);
+  });
+  it("client 600 s capped by the scope's at_max_age 300: 300", async () => {
+    expect(await lifetimeFor(600, ["ttd:lifetime.long"])).toBe(300);
+  });
+  it("client 60 s below the scope's at_max_age: 60", async () => {
+    expect(await lifetimeFor(60, ["ttd:lifetime.long"])).toBe(60);
+  });
+  it("the minimum over all requested scopes: 30", async () => {
+    expect(await lifetimeFor(0, ["ttd:lifetime.long", "ttd:lifetime.short"])).toBe(30);
+  });
+  it("a scope with at_max_age 0 leaves the client's lifetime: 600", async () => {
+    expect(await lifetimeFor(600, ["ttd:lifetime.unset"])).toBe(600);
   });
 });
