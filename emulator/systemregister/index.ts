@@ -295,6 +295,10 @@ function createRequest(ctx: EmulatorContext, req: Request, caller: AltinnCaller)
   const externalRef = typeof prop(body, "externalRef") === "string" && prop(body, "externalRef") !== "" ? (prop(body, "externalRef") as string) : partyOrgNo;
   const system = ctx.store.state.systems[systemId];
   if (!system || system.isDeleted || system.vendorOrgNumber !== caller.orgNumber) return altinnProblem(404, "AUTH-00011", "The system was not found for this vendor");
+  // A system user for the same (systemId, partyOrgNo, externalRef) already exists (an accepted request): 400
+  // AUTH-00004, checked before the idempotent lookup, so repeating an accepted request is refused, not 200.
+  if (Object.values(ctx.store.state.systemUsers).some((u) => u.systemId === systemId && u.partyOrgNo === partyOrgNo && u.externalRef === externalRef))
+    return altinnProblem(400, "AUTH-00004", "Failed to create new SystemUser, existing SystemUser tied to the given System-Id.");
   const existing = Object.values(ctx.store.state.systemUserRequests).find((r) => r.systemId === systemId && r.partyOrgNo === partyOrgNo && r.externalRef === externalRef && Date.now() - Date.parse(r.created) <= REQUEST_TTL_MS);
   if (existing) return json(200, requestView(ctx, existing));
   if (!ctx.store.state.parties.some((p) => p.orgNumber === partyOrgNo)) return altinnProblem(400, "AUTH-00000", "The party was not found in the Register");

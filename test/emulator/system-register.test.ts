@@ -245,6 +245,12 @@ describe("system-user requests", () => {
     expect(ad["system_id"]).toBe(systemId);
     expect((ad["systemuser_id"] as string[])[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(claims["consumer"]).toEqual({ authority: "iso6523-actorid-upis", ID: `0192:${vendorOrg}` });
+    // Spec §5 "Conflicts: existing system user AUTH-00004": once accepted, the same triple is refused, not 200.
+    const repeat = await call(t.emu.url, "POST", REQ, { token: vendorToken, body: { externalRef: "accept-me", systemId, partyOrgNo: party, rights: [right(RESOURCE)] } });
+    expect(repeat.status).toBe(400);
+    expect((repeat.json as { code: string }).code).toBe("AUTH-00004");
+    // Another externalRef for the same customer is a new request.
+    expect((await call(t.emu.url, "POST", REQ, { token: vendorToken, body: { externalRef: "accept-me-2", systemId, partyOrgNo: party, rights: [right(RESOURCE)] } })).status).toBe(201);
   });
 
   it("reject sets Rejected; DELETE is 202", async () => {
