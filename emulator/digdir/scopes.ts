@@ -7,7 +7,7 @@ import { type AccessRecord, type Scope, findOrg, nowIso } from "../core/state.js
 import { type Caller, DCR_READ, DCR_WRITE, SCOPES_READ, SCOPES_WRITE, authed, unwrap } from "./auth.js";
 import { digdirError, refuse } from "./errors.js";
 import { allowsIntegrationType } from "./policy.js";
-import { parseBody, wantsInactive } from "./validation.js";
+import { parseBody, queryFlag, wantsInactive } from "./validation.js";
 
 const SUBSCOPE = /^[A-Za-z0-9._/:-]+$/;
 
@@ -224,15 +224,16 @@ export function scopeRoutes(ctx: EmulatorContext, base: string): Route[] {
       template: `${base}/scopes/all`,
       handler: (req) =>
         unwrap(() => {
-          const q = req.query;
-          const type = q.get("integration_type");
-          const inactive = q.get("inactive") === "true";
+          const type = req.query.get("integration_type");
+          const inactive = wantsInactive(req);
+          const openOnly = queryFlag(req, "accessible_for_all");
+          const delegatedOnly = queryFlag(req, "delegated_sources");
           const scopes = Object.values(st().scopes).filter(
             (s) =>
               s.visibility === "PUBLIC" &&
               (s.active || inactive) &&
-              (q.get("accessible_for_all") !== "true" || s.accessible_for_all) &&
-              (q.get("delegated_sources") !== "true" || s.delegation_source !== null) &&
+              (!openOnly || s.accessible_for_all) &&
+              (!delegatedOnly || s.delegation_source !== null) &&
               (!type || allowsIntegrationType(s, type)),
           );
           return json(200, scopes);

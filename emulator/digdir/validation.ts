@@ -14,6 +14,14 @@ export function parseBody<S extends z.ZodType>(req: Request, schema: S, objectNa
   return result.data as z.infer<S>;
 }
 
+/**
+ * A boolean query parameter as a Spring controller binds it: `true`, `1`, `yes` and `on` in any case are true.
+ * Python's requests sends `params={"inactive": True}` as `inactive=True`.
+ */
+export function queryFlag(req: Request, name: string): boolean {
+  return ["true", "1", "yes", "on"].includes((req.query.get(name) ?? "").trim().toLowerCase());
+}
+
 export function wantsInactive(req: Request): boolean {
-  return req.query.get("inactive") === "true";
+  return queryFlag(req, "inactive");
 }

@@ -92,6 +92,17 @@ describe("clients", () => {
     expect(all.body.find((x) => x.client_id === c.client_id)?.active).toBe(false);
   });
 
+  it("?inactive= binds like a Spring boolean: True (Python requests' spelling) and 1 also list deactivated clients", async () => {
+    const c = (await create({ client_name: "to-delete-flag" })).body;
+    expect((await api(t.emu.url, "DELETE", `/api/v1/clients/${c.client_id}`, { token: tokenA })).status).toBe(200);
+    for (const flag of ["True", "1", "TRUE"]) {
+      const all = await api<Client[]>(t.emu.url, "GET", `/api/v1/clients?inactive=${flag}`, { token: tokenA });
+      expect(all.body.find((x) => x.client_id === c.client_id)?.active).toBe(false);
+    }
+    const off = await api<Client[]>(t.emu.url, "GET", "/api/v1/clients?inactive=False", { token: tokenA });
+    expect(off.body.map((x) => x.client_id)).not.toContain(c.client_id);
+  });
+
   it("a scope not granted to the org is refused with 400 and errors[]", async () => {
     const b = expectDigdirError(await create({ scopes: ["altinn:serviceowner"] }), 400);
     expect(JSON.stringify(b.errors)).toContain("altinn:serviceowner");

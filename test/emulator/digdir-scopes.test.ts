@@ -160,6 +160,19 @@ describe("public lists", () => {
     expect(open.body.every((s) => s.accessible_for_all)).toBe(true);
   });
 
+  it("/scopes/all leaves inactive scopes out unless inactive=true; flags bind like Spring booleans (True, 1)", async () => {
+    await createScope("public.retired", { accessible_for_all: true });
+    expect((await api(t.emu.url, "DELETE", `/api/v1/scopes${q("ttd:public.retired")}`, { token: owner })).status).toBe(200);
+    const names = async (query: string) => (await api<Scope[]>(t.emu.url, "GET", `/api/v1/scopes/all${query}`)).body.map((s) => s.name);
+    expect(await names("")).not.toContain("ttd:public.retired");
+    expect(await names("?inactive=false")).not.toContain("ttd:public.retired");
+    expect(await names("?inactive=true")).toContain("ttd:public.retired");
+    expect(await names("?inactive=True&accessible_for_all=True")).toContain("ttd:public.retired");
+    const open = await api<Scope[]>(t.emu.url, "GET", "/api/v1/scopes/all?accessible_for_all=1");
+    expect(open.body.length).toBeGreaterThan(0);
+    expect(open.body.every((s) => s.accessible_for_all)).toBe(true);
+  });
+
   it("PRIVATE scopes are left out of /scopes/all", async () => {
     await createScope("hidden", { visibility: "PRIVATE" });
     const all = await api<Scope[]>(t.emu.url, "GET", "/api/v1/scopes/all");
