@@ -111,6 +111,21 @@ describe("faults", () => {
     expect(list.body.filter((c) => c.description === "marker-dropped-1")).toHaveLength(1);
   });
 
+  it("no effect applies to /__emulator/: hang, reset, dropResponse and delay rules on /* leave the control plane alone", async () => {
+    for (const effect of [{ hang: true }, { reset: true }, { dropResponse: true }, { delayMs: 2000 }]) {
+      await api(t.emu.url, "DELETE", "/__emulator/faults");
+      expect((await api(t.emu.url, "POST", "/__emulator/faults", { body: { path: "/*", ...effect } })).status).toBe(201);
+      const start = Date.now();
+      const r = await fetch(`${t.emu.url}/__emulator/health`, { signal: AbortSignal.timeout(1500) });
+      expect(r.status).toBe(200);
+      expect(Date.now() - start).toBeLessThan(1000);
+    }
+    // The same kind of rule does hold up a real API.
+    await api(t.emu.url, "DELETE", "/__emulator/faults");
+    await api(t.emu.url, "POST", "/__emulator/faults", { body: { path: "/*", count: 1, hang: true } });
+    await expect(fetch(`${t.emu.url}/jwk`, { signal: AbortSignal.timeout(300) })).rejects.toThrow();
+  });
+
   it("control-plane calls are never faulted; invalid rules are refused", async () => {
     await api(t.emu.url, "POST", "/__emulator/faults", { body: { path: "/*", status: 500 } });
     expect((await api(t.emu.url, "GET", "/__emulator/health")).status).toBe(200);
