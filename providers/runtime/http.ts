@@ -280,35 +280,24 @@ export class ApiClient {
   }
 
   parse<S extends z.ZodType>(req: HttpRequest, res: HttpResponse, schema: S): z.infer<S> {
+    const unexpected = (detail: string, hint: string, cause?: unknown): ApiError =>
+      new ApiError({ ...req.subject, api: this.api, method: req.method, path: req.path, status: res.status, detail, hint, cause });
     let value: unknown;
     try {
       value = res.text === "" ? undefined : JSON.parse(res.text);
     } catch (e) {
-      throw new ApiError({
-        ...req.subject,
-        api: this.api,
-        method: req.method,
-        path: req.path,
-        status: res.status,
-        detail: "the response is not JSON",
-        hint: "the API answered something unexpected; check the environment's base URL",
-        cause: e,
-      });
+      throw unexpected("the response is not JSON", "the API answered something unexpected; check the environment's base URL", e);
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      throw new ApiError({
-        ...req.subject,
-        api: this.api,
-        method: req.method,
-        path: req.path,
-        status: res.status,
-        detail: `the response does not have the expected shape: ${parsed.error.issues
-          .slice(0, 3)
-          .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
-          .join("; ")}`,
-        hint: "the API may have changed; report this to the altinn-onboarding maintainers",
-      });
+      const issues = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
+        .join("; ");
+      throw unexpected(
+        `the response does not have the expected shape: ${issues}`,
+        "the API may have changed; report this to the altinn-onboarding maintainers",
+      );
     }
     return parsed.data;
   }

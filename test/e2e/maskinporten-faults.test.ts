@@ -2,28 +2,17 @@
  * Faults through the real CLI, injected with the emulator's control plane: a create whose response is lost
  * does not make a duplicate client, and throttling/unavailability is ridden out with retries.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { adminToken, emulatorOrgs, selfService } from "../support/maskinporten.js";
-import { startTempEmulator, type TempEmulator } from "../support/emulator.js";
-import { repoStack, type PulumiProject } from "../support/pulumi-cli.js";
+import { localStacks } from "../support/local-stack.js";
 
 const CONSUMER = "313000028"; // granted ttd:example.read in the default seed
 
-function config(emulatorUrl: string, clientName: string): string {
-  return `config:
-  altinn-onboarding:environment: local
-  altinn-onboarding:emulatorUrl: ${emulatorUrl}
-  altinn-onboarding:httpMaxAttempts: "4"
-  altinn-onboarding:manifest:
-    organization: "${CONSUMER}"
-    maskinporten:
-      clients:
-        - name: ${clientName}
-          scopes: ["ttd:example.read"]
-          keys: ["k1"]
-`;
+function manifest(clientName: string): unknown {
+  return { organization: CONSUMER, maskinporten: { clients: [{ name: clientName, scopes: ["ttd:example.read"], keys: ["k1"] }] } };
 }
+const RETRIES = { "altinn-onboarding:httpMaxAttempts": "4" };
 
 async function fault(url: string, rule: Record<string, unknown>): Promise<void> {
   const res = await fetch(`${url}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rule) });
@@ -39,33 +28,23 @@ async function expectFaultsFired(url: string): Promise<void> {
 }
 
 describe("Maskinporten faults through the real CLI", () => {
-  let emulator: TempEmulator;
-  const projects: PulumiProject[] = [];
-
-  beforeAll(async () => {
-    emulator = await startTempEmulator();
-  });
-  afterAll(async () => {
-    for (const p of projects) p.cleanup();
-    await emulator?.close();
-  });
+  const stacks = localStacks();
 
   async function clientsNamed(marker: string): Promise<{ client_id: string; description: string }[]> {
-    const org = (await emulatorOrgs(emulator.url)).find((o) => o.orgNumber === CONSUMER)!;
-    const token = await adminToken(emulator.url, org);
-    const list = (await selfService(emulator.url, token, "GET", "/clients")).json as { client_id: string; description: string }[];
+    const org = (await emulatorOrgs(stacks.url())).find((o) => o.orgNumber === CONSUMER)!;
+    const token = await adminToken(stacks.url(), org);
+    const list = (await selfService(stacks.url(), token, "GET", "/clients")).json as { client_id: string; description: string }[];
     return list.filter((c) => c.description.includes(marker));
   }
 
   it("does not duplicate a client when the create's response is lost", async () => {
-    const project = await repoStack("e2e-lost-response", config(emulator.url, "lost-response"));
-    projects.push(project);
+    const project = await stacks.stack("e2e-lost-response", manifest("lost-response"), RETRIES);
     // The emulator applies the POST, then drops the connection: the provider never sees the answer.
-    await fault(emulator.url, { method: "POST", path: "/api/v1/clients", count: 1, dropResponse: true });
+    await fault(stacks.url(), { method: "POST", path: "/api/v1/clients", count: 1, dropResponse: true });
     const up = await project.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
     // Whether this up adopts the client at once or a second up does, there is one client, in state.
     if (up.code !== 0) await project.run(["up", "--yes", "--skip-preview"]);
-    await expectFaultsFired(emulator.url);
+    await expectFaultsFired(stacks.url());
     const marker = "iac:altinn-onboarding/e2e-lost-response/client-lost-response";
     const found = await clientsNamed(marker);
     expect(found).toHaveLength(1);
@@ -75,13 +54,12 @@ describe("Maskinporten faults through the real CLI", () => {
   });
 
   it("retries 503 with Retry-After and 429 until the call goes through", async () => {
-    const project = await repoStack("e2e-retries", config(emulator.url, "retried"));
-    projects.push(project);
-    await fault(emulator.url, { method: "POST", path: "/api/v1/clients", count: 1, status: 429, retryAfter: 1 });
-    await fault(emulator.url, { method: "POST", path: "/api/v1/clients/*", count: 1, status: 503, retryAfter: 1 });
+    const project = await stacks.stack("e2e-retries", manifest("retried"), RETRIES);
+    await fault(stacks.url(), { method: "POST", path: "/api/v1/clients", count: 1, status: 429, retryAfter: 1 });
+    await fault(stacks.url(), { method: "POST", path: "/api/v1/clients/*", count: 1, status: 503, retryAfter: 1 });
     const up = await project.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
     expect(up.code, up.stdout + up.stderr).toBe(0);
-    await expectFaultsFired(emulator.url);
+    await expectFaultsFired(stacks.url());
     expect(await clientsNamed("iac:altinn-onboarding/e2e-retries/client-retried")).toHaveLength(1);
     await project.run(["destroy", "--yes", "--skip-preview"]);
   });

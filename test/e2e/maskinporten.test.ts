@@ -5,15 +5,13 @@
  * at every step -> no private key material in state or output -> destroy leaves nothing active.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 
 import type * as jose from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { adminToken, clientToken, emulatorOrgs, selfService, type EmulatorOrg } from "../support/maskinporten.js";
-import { startTempEmulator, type TempEmulator } from "../support/emulator.js";
-import { repoStack, type CliResult, type PulumiProject } from "../support/pulumi-cli.js";
+import { localStacks, type LocalStack } from "../support/local-stack.js";
+import type { CliResult } from "../support/pulumi-cli.js";
 
 const PROVIDER = "311000012"; // ttd, owns the prefix "ttd" in the default seed
 const CONSUMER = "313000028"; // consumer-a
@@ -38,25 +36,14 @@ async function whilePolling(action: () => Promise<unknown>, probe: () => Promise
   return statuses;
 }
 
-function stackConfig(emulatorUrl: string, keys: string[], clientName = "e2e orders reader"): string {
-  return `config:
-  altinn-onboarding:environment: local
-  altinn-onboarding:emulatorUrl: ${emulatorUrl}
-  altinn-onboarding:manifest:
-    organization: "${PROVIDER}"
-    maskinporten:
-      scopes:
-        - prefix: ttd
-          subscope: e2e.orders
-          description: Orders API (e2e)
-          consumers: ["${CONSUMER}"]
-      clients:
-        - name: orders-reader
-          clientName: ${clientName}
-          organization: "${CONSUMER}"
-          scopes: ["${SCOPE}"]
-          keys: [${keys.map((k) => `"${k}"`).join(", ")}]
-`;
+function manifest(keys: string[], clientName = "e2e orders reader"): unknown {
+  return {
+    organization: PROVIDER,
+    maskinporten: {
+      scopes: [{ prefix: "ttd", subscope: "e2e.orders", description: "Orders API (e2e)", consumers: [CONSUMER] }],
+      clients: [{ name: "orders-reader", clientName, organization: CONSUMER, scopes: [SCOPE], keys }],
+    },
+  };
 }
 
 interface Outputs {
@@ -66,8 +53,8 @@ interface Outputs {
 }
 
 describe("Maskinporten onboarding through the real CLI", () => {
-  let emulator: TempEmulator;
-  let project: PulumiProject;
+  const stacks = localStacks();
+  let project: LocalStack;
   let consumer: EmulatorOrg;
   let provider: EmulatorOrg;
   const transcript: CliResult[] = [];
@@ -83,20 +70,14 @@ describe("Maskinporten onboarding through the real CLI", () => {
     const client = o.clients["orders-reader"];
     const jwk = JSON.parse(o.privateJwks["orders-reader"]?.[keyName] ?? "null") as jose.JWK | null;
     if (!client || !jwk) throw new Error(`no client or key ${keyName} in outputs`);
-    return clientToken(emulator.url, client.clientId, jwk, [SCOPE]);
+    return clientToken(stacks.url(), client.clientId, jwk, [SCOPE]);
   }
 
   beforeAll(async () => {
-    emulator = await startTempEmulator();
-    const orgs = await emulatorOrgs(emulator.url);
+    const orgs = await emulatorOrgs(stacks.url());
     consumer = orgs.find((o) => o.orgNumber === CONSUMER)!;
     provider = orgs.find((o) => o.orgNumber === PROVIDER)!;
-    project = await repoStack("e2e-maskinporten", stackConfig(emulator.url, ["k1"]));
-  });
-
-  afterAll(async () => {
-    project?.cleanup();
-    await emulator?.close();
+    project = await stacks.stack("e2e-maskinporten", manifest(["k1"]));
   });
 
   it("creates scope, grant and client with a key, and the key obtains a token", async () => {
@@ -117,13 +98,13 @@ describe("Maskinporten onboarding through the real CLI", () => {
   it("finds an out-of-band change with refresh --preview-only and names the field", async () => {
     const o = await outputs();
     const clientId = o.clients["orders-reader"]!.clientId;
-    const token = await adminToken(emulator.url, consumer);
-    const live = await selfService(emulator.url, token, "GET", `/clients/${clientId}`);
+    const token = await adminToken(stacks.url(), consumer);
+    const live = await selfService(stacks.url(), token, "GET", `/clients/${clientId}`);
     expect(live.status).toBe(200);
     // The documented flow: GET, change, PUT back without the server-owned timestamps.
     const { created: _c, last_updated: _u, ...rest } = live.json as Record<string, unknown>;
     const changed = { ...rest, client_name: "renamed by hand" };
-    expect((await selfService(emulator.url, token, "PUT", `/clients/${clientId}`, changed)).status).toBe(200);
+    expect((await selfService(stacks.url(), token, "PUT", `/clients/${clientId}`, changed)).status).toBe(200);
 
     const refresh = await run(["refresh", "--preview-only", "--expect-no-changes", "--diff"], true);
     expect(refresh.code).not.toBe(0);
@@ -133,8 +114,8 @@ describe("Maskinporten onboarding through the real CLI", () => {
   it("restores the declared state with up --refresh", async () => {
     await run(["up", "--yes", "--refresh", "--skip-preview"]);
     const o = await outputs();
-    const token = await adminToken(emulator.url, consumer);
-    const live = await selfService(emulator.url, token, "GET", `/clients/${o.clients["orders-reader"]!.clientId}`);
+    const token = await adminToken(stacks.url(), consumer);
+    const live = await selfService(stacks.url(), token, "GET", `/clients/${o.clients["orders-reader"]!.clientId}`);
     expect((live.json as { client_name: string }).client_name).toBe("e2e orders reader");
     const preview = await run(["preview", "--refresh", "--expect-no-changes"], true);
     expect(preview.code, preview.stdout).toBe(0);
@@ -147,16 +128,16 @@ describe("Maskinporten onboarding through the real CLI", () => {
     const k1 = jwkOf(o, "k1");
 
     // Step 1: add k2 next to k1. While `up` rewrites the key set, k1 must keep working.
-    rewriteKeys(["k1", "k2"]);
-    const duringAdd = await whilePolling(() => run(["up", "--yes", "--skip-preview"]), () => clientToken(emulator.url, clientId, k1, [SCOPE]));
+    project.setManifest(manifest(["k1", "k2"]));
+    const duringAdd = await whilePolling(() => run(["up", "--yes", "--skip-preview"]), () => clientToken(stacks.url(), clientId, k1, [SCOPE]));
     o = await outputs();
     const k2 = jwkOf(o, "k2");
-    expect((await clientToken(emulator.url, clientId, k2, [SCOPE])).status).toBe(200);
+    expect((await clientToken(stacks.url(), clientId, k2, [SCOPE])).status).toBe(200);
 
     // Step 2: drop k1. While `up` runs, k2 must keep working; afterwards k1 is refused.
-    rewriteKeys(["k2"]);
-    const duringRemove = await whilePolling(() => run(["up", "--yes", "--skip-preview"]), () => clientToken(emulator.url, clientId, k2, [SCOPE]));
-    const refused = await clientToken(emulator.url, clientId, k1, [SCOPE]);
+    project.setManifest(manifest(["k2"]));
+    const duringRemove = await whilePolling(() => run(["up", "--yes", "--skip-preview"]), () => clientToken(stacks.url(), clientId, k2, [SCOPE]));
+    const refused = await clientToken(stacks.url(), clientId, k1, [SCOPE]);
 
     expect(duringAdd.length).toBeGreaterThan(3);
     expect(duringRemove.length).toBeGreaterThan(3);
@@ -168,8 +149,8 @@ describe("Maskinporten onboarding through the real CLI", () => {
 
   /** The client's live JWKS, read as the consumer's admin client. */
   async function liveKeys(clientId: string): Promise<{ token: string; keys: Record<string, unknown>[] }> {
-    const token = await adminToken(emulator.url, consumer);
-    const res = await selfService(emulator.url, token, "GET", `/clients/${clientId}/jwks`);
+    const token = await adminToken(stacks.url(), consumer);
+    const res = await selfService(stacks.url(), token, "GET", `/clients/${clientId}/jwks`);
     expect(res.status).toBe(200);
     return { token, keys: (res.json as { keys: Record<string, unknown>[] }).keys };
   }
@@ -181,7 +162,7 @@ describe("Maskinporten onboarding through the real CLI", () => {
     const soon = Math.floor(Date.now() / 1000) + 2 * 86400;
     // Someone re-registers the program's key with a short expiry (a smaller exp is allowed).
     const short = keys.map((k) => ({ ...publicPart(k), exp: soon }));
-    expect((await selfService(emulator.url, token, "POST", `/clients/${clientId}/jwks`, { keys: short })).status).toBe(200);
+    expect((await selfService(stacks.url(), token, "POST", `/clients/${clientId}/jwks`, { keys: short })).status).toBe(200);
 
     const refresh = await run(["refresh", "--preview-only", "--expect-no-changes", "--diff"], true);
     expect(refresh.code).not.toBe(0);
@@ -199,7 +180,7 @@ describe("Maskinporten onboarding through the real CLI", () => {
     const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const external = { ...(publicKey.export({ format: "jwk" }) as Record<string, unknown>), kid: "registered-by-hand", use: "sig", alg: "RS256" };
     const set = [...keys.map(publicPart), external];
-    expect((await selfService(emulator.url, token, "POST", `/clients/${clientId}/jwks`, { keys: set })).status).toBe(200);
+    expect((await selfService(stacks.url(), token, "POST", `/clients/${clientId}/jwks`, { keys: set })).status).toBe(200);
 
     await run(["up", "--yes", "--refresh", "--skip-preview"]);
     const o = await outputs();
@@ -225,22 +206,15 @@ describe("Maskinporten onboarding through the real CLI", () => {
     const o = await outputs();
     const clientId = o.clients["orders-reader"]!.clientId;
     await run(["destroy", "--yes", "--skip-preview"]);
-    const ctoken = await adminToken(emulator.url, consumer);
-    const clients = (await selfService(emulator.url, ctoken, "GET", "/clients")).json as { client_id: string }[];
+    const ctoken = await adminToken(stacks.url(), consumer);
+    const clients = (await selfService(stacks.url(), ctoken, "GET", "/clients")).json as { client_id: string }[];
     expect(clients.map((c) => c.client_id)).not.toContain(clientId);
-    const ptoken = await adminToken(emulator.url, provider);
-    const scope = await selfService(emulator.url, ptoken, "GET", `/scopes?scope=${encodeURIComponent(SCOPE)}`);
+    const ptoken = await adminToken(stacks.url(), provider);
+    const scope = await selfService(stacks.url(), ptoken, "GET", `/scopes?scope=${encodeURIComponent(SCOPE)}`);
     const scopeBody = (Array.isArray(scope.json) ? scope.json[0] : scope.json) as { active?: boolean } | undefined;
     expect(scope.status === 404 || scopeBody?.active === false).toBe(true);
-    const access = await selfService(emulator.url, ptoken, "GET", `/scopes/access?scope=${encodeURIComponent(SCOPE)}`);
+    const access = await selfService(stacks.url(), ptoken, "GET", `/scopes/access?scope=${encodeURIComponent(SCOPE)}`);
     const records = (Array.isArray(access.json) ? access.json : []) as { consumer_orgno: string; state: string }[];
     expect(records.filter((r) => r.consumer_orgno === CONSUMER && r.state === "APPROVED")).toEqual([]);
   });
-
-  /** Edits the declared key names in the stack file, as a user would in a pull request. */
-  function rewriteKeys(keys: string[]): void {
-    const file = join(project.dir, "stacks", "Pulumi.e2e-maskinporten.yaml");
-    const text = readFileSync(file, "utf8");
-    writeFileSync(file, text.replace(/keys: \[[^\]]*\]/, `keys: [${keys.map((k) => `"${k}"`).join(", ")}]`));
-  }
 });

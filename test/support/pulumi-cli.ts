@@ -75,7 +75,7 @@ export async function repoStack(stack: string, configYaml: string, extraEnv: Nod
   };
   rmSync(stackFile, { force: true });
   await runPulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], repoRoot, env, false);
-  appendFileSync(stackFile, configYaml);
+  if (configYaml) appendFileSync(stackFile, configYaml);
   return project;
 }
 
