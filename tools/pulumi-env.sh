@@ -10,9 +10,21 @@ case "$PULUMI_BACKEND_URL" in
   file://~*) mkdir -p "$HOME${PULUMI_BACKEND_URL#file://~}" ;;
   file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}" ;;
 esac
-# The documented development passphrase; it only opens the `local` stack's secrets. The test and prod stacks
-# were created with their own passphrase (or a KMS provider), so this default cannot decrypt them.
-if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+# The documented development passphrase opens the `local` stack only. It is supplied only when the command
+# names that stack (`--stack local`, `-s local`, `stack select|init local`), so a test or prod stack is never
+# created or opened with it by accident: those need PULUMI_CONFIG_PASSPHRASE(_FILE) or a KMS provider.
+names_local_stack() {
+  local prev=""
+  for arg in "$@"; do
+    case "$arg" in --stack=local | -s=local) return 0 ;; esac
+    if [ "$arg" = "local" ] && { [ "$prev" = "--stack" ] || [ "$prev" = "-s" ] || [ "$prev" = "select" ] || [ "$prev" = "init" ]; }; then
+      return 0
+    fi
+    prev="$arg"
+  done
+  return 1
+}
+if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ] && names_local_stack "$@"; then
   export PULUMI_CONFIG_PASSPHRASE="altinn-onboarding-local-dev"
 fi
 exec "$@"
