@@ -29,6 +29,7 @@ import {
   type ClientCanon,
   type KeyRecord,
   type RegisteredJwk,
+  diffOf,
 } from "./plan.js";
 import type { LiveClient } from "./schemas.js";
 
@@ -301,8 +302,7 @@ export const maskinportenClient: KindHandler = {
     return checkWith(clientInputsSchema, news);
   },
   diff(_id, olds, news) {
-    const plan = planClient(news, olds, Date.now());
-    return { changes: plan.changes.length > 0, replaces: [...plan.replaces], deleteBeforeReplace: false };
+    return diffOf(planClient(news, olds, Date.now()));
   },
   create,
   read,

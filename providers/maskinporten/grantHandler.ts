@@ -8,7 +8,7 @@ import { ApiError, ConfigurationError } from "../runtime/errors.js";
 import { checkWith } from "../runtime/validation.js";
 import { SelfServiceApi } from "./api.js";
 import { grantInputsSchema, type GrantInputs } from "./inputs.js";
-import { planGrant } from "./plan.js";
+import { planGrant, diffOf } from "./plan.js";
 import type { LiveAccess } from "./schemas.js";
 
 export const GRANT_KIND = "maskinporten:ScopeGrant";
@@ -55,8 +55,7 @@ export const maskinportenScopeGrant: KindHandler = {
     return checkWith(grantInputsSchema, news);
   },
   diff(_id, olds, news) {
-    const plan = planGrant(news, olds);
-    return { changes: plan.changes.length > 0, replaces: [...plan.replaces], deleteBeforeReplace: false };
+    return diffOf(planGrant(news, olds));
   },
   async create(inputs) {
     const i = parseInputs(inputs);

@@ -28,6 +28,11 @@ export interface Plan {
   readonly replaces: readonly string[];
 }
 
+/** What a kind's `diff` answers the engine for a plan. */
+export function diffOf(plan: Plan): { changes: boolean; replaces: string[]; deleteBeforeReplace: false } {
+  return { changes: plan.changes.length > 0, replaces: [...plan.replaces], deleteBeforeReplace: false };
+}
+
 /** JSON with sorted keys, so equal values compare equal whatever their key order. */
 export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;

@@ -9,7 +9,7 @@ import { ApiError, ConfigurationError } from "../runtime/errors.js";
 import { checkWith } from "../runtime/validation.js";
 import { SelfServiceApi } from "./api.js";
 import { scopeInputsSchema, type ScopeInputs } from "./inputs.js";
-import { canonicalScope, planScope, scopeBody, scopeFromLive, stableJson } from "./plan.js";
+import { canonicalScope, planScope, scopeBody, scopeFromLive, stableJson, diffOf } from "./plan.js";
 import type { LiveScope } from "./schemas.js";
 
 export const SCOPE_KIND = "maskinporten:Scope";
@@ -90,8 +90,7 @@ export const maskinportenScope: KindHandler = {
     return checkWith(scopeInputsSchema, news);
   },
   diff(_id, olds, news) {
-    const plan = planScope(news, olds);
-    return { changes: plan.changes.length > 0, replaces: [...plan.replaces], deleteBeforeReplace: false };
+    return diffOf(planScope(news, olds));
   },
   async create(inputs) {
     const i = parseInputs(inputs);
