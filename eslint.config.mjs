@@ -1,6 +1,7 @@
 // Lint rules: typescript-eslint's recommended type-aware set, plus the design's boundaries as import rules.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "node_modules/**", ".tools/**", ".pulumi/**", ".emulator/**", "coverage/**"] },
@@ -31,6 +32,8 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/emulator/**"], message: "providers/ must not import emulator/ (design: two independent readings of the spec)" }] }],
     },
   },
+  // Formatting is prettier's job (`prettier --check` runs beside eslint); turn off the rules that overlap.
+  prettier,
   {
     files: ["**/*.mjs", "**/*.js"],
     ...tseslint.configs.disableTypeChecked,

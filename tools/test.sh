@@ -9,6 +9,8 @@ echo "[test] tsc --noEmit" >&2
 tsc --noEmit -p tsconfig.json
 echo "[test] eslint" >&2
 eslint --max-warnings 0 .
+echo "[test] prettier --check" >&2
+prettier --check . >/dev/null || { prettier --list-different . >&2; echo "[test] run npm run format" >&2; exit 1; }
 echo "[test] vitest" >&2
 report="$(mktemp -d)/vitest.json"
 status=0
