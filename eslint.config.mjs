@@ -23,13 +23,30 @@ export default tseslint.config(
     // The emulator is an independent reading of the specs: it never imports the providers.
     files: ["emulator/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/providers/**", "@altinn-onboarding/providers", "@altinn-onboarding/providers/*"], message: "emulator/ must not import providers/ (design: two independent readings of the spec)" }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/providers/**", "@altinn-onboarding/providers", "@altinn-onboarding/providers/*"],
+              message: "emulator/ must not import providers/ (design: two independent readings of the spec)",
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ["providers/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/emulator/**"], message: "providers/ must not import emulator/ (design: two independent readings of the spec)" }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/emulator/**"], message: "providers/ must not import emulator/ (design: two independent readings of the spec)" },
+          ],
+        },
+      ],
     },
   },
   // Formatting is prettier's job (`prettier --check` runs beside eslint); turn off the rules that overlap.

@@ -20,7 +20,12 @@ const latencyMs = Number(process.argv[3] ?? 20);
 // Asynchronous on purpose: the emulator runs in this process and must keep answering while the CLI works.
 async function pulumi(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
   const t0 = performance.now();
-  const r = await promisify(execFile)(join(root, ".tools/bin/pulumi"), [...args, "--non-interactive"], { cwd: root, env, encoding: "utf8", maxBuffer: 1 << 28 });
+  const r = await promisify(execFile)(join(root, ".tools/bin/pulumi"), [...args, "--non-interactive"], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
   return { ms: performance.now() - t0, stdout: r.stdout };
 }
 
@@ -28,7 +33,11 @@ console.log(`clients  up_s  preview_refresh_s  destroy_s  state_KB  state_B_per_
 for (const n of sizes) {
   const base = mkdtempSync(join(tmpdir(), "bench-scale-"));
   const emu = await startEmulator({ port: 0, stateDir: join(base, "emulator"), quiet: true });
-  await fetch(`${emu.url}/__emulator/latency`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ms: latencyMs }) });
+  await fetch(`${emu.url}/__emulator/latency`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ms: latencyMs }),
+  });
   const stack = `bench-${n}`;
   const stackFile = join(root, "stacks", `Pulumi.${stack}.yaml`);
   const env = {
@@ -42,7 +51,10 @@ for (const n of sizes) {
   };
   try {
     await pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], env);
-    const clients = Array.from({ length: n }, (_, i) => `        - name: c${i}\n          scopes: ["ttd:example.read"]\n          keys: ["k1"]\n`).join("");
+    const clients = Array.from(
+      { length: n },
+      (_, i) => `        - name: c${i}\n          scopes: ["ttd:example.read"]\n          keys: ["k1"]\n`,
+    ).join("");
     const salt = readFileSync(stackFile, "utf8");
     writeFileSync(
       stackFile,
@@ -56,7 +68,11 @@ for (const n of sizes) {
     const destroy = await pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack], env);
     const kb = Buffer.byteLength(state) / 1024;
     console.log(
-      `${String(n).padStart(7)}  ${(up.ms / 1000).toFixed(1).padStart(4)}  ${(preview.ms / 1000).toFixed(1).padStart(17)}  ${(destroy.ms / 1000).toFixed(1).padStart(9)}  ${kb.toFixed(0).padStart(8)}  ${Math.round((kb * 1024) / resources).toString().padStart(20)}`,
+      `${String(n).padStart(7)}  ${(up.ms / 1000).toFixed(1).padStart(4)}  ${(preview.ms / 1000).toFixed(1).padStart(17)}  ${(destroy.ms / 1000).toFixed(1).padStart(9)}  ${kb.toFixed(0).padStart(8)}  ${Math.round(
+        (kb * 1024) / resources,
+      )
+        .toString()
+        .padStart(20)}`,
     );
   } finally {
     await emu.close();

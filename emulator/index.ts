@@ -40,7 +40,16 @@ export interface RunningEmulator {
 
 /** Every API the emulator serves. */
 function apiModules(ctx: EmulatorContext) {
-  return [controlRoutes(ctx), maskinportenRoutes(ctx, () => systemUserDetails(ctx)), digdirRoutes(ctx), authenticationRoutes(ctx), resourceRegistryRoutes(ctx), eventsRoutes(ctx), brokerRoutes(ctx), systemRegisterRoutes(ctx)];
+  return [
+    controlRoutes(ctx),
+    maskinportenRoutes(ctx, () => systemUserDetails(ctx)),
+    digdirRoutes(ctx),
+    authenticationRoutes(ctx),
+    resourceRegistryRoutes(ctx),
+    eventsRoutes(ctx),
+    brokerRoutes(ctx),
+    systemRegisterRoutes(ctx),
+  ];
 }
 
 export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmulator> {

@@ -12,7 +12,10 @@ import type { z } from "zod";
 import { manifestSchema, type Manifest } from "./schema";
 
 export class ManifestError extends Error {
-  constructor(readonly problems: readonly string[], source: string) {
+  constructor(
+    readonly problems: readonly string[],
+    source: string,
+  ) {
     super(`the onboarding manifest (${source}) is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ManifestError";
   }
@@ -35,7 +38,12 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
 const CONFIG_REF = /\$\{config:([A-Za-z0-9_.:-]+)\}/g;
 
 /** Replaces `${config:<key>}` in every string with the stack config value; a missing key is an error. */
-export function substituteConfig(value: unknown, lookup: (key: string) => string | undefined, path: PropertyKey[] = [], missing: string[] = []): unknown {
+export function substituteConfig(
+  value: unknown,
+  lookup: (key: string) => string | undefined,
+  path: PropertyKey[] = [],
+  missing: string[] = [],
+): unknown {
   if (typeof value === "string") {
     return value.replace(CONFIG_REF, (_m, key: string) => {
       const v = lookup(key);

@@ -36,8 +36,7 @@ function uniqueBy<T>(key: (t: T) => string, what: string) {
   };
 }
 
-const setOf = <S extends z.ZodType<string>>(item: S, what: string) =>
-  z.array(item).superRefine(uniqueBy((s: string) => s, what));
+const setOf = <S extends z.ZodType<string>>(item: S, what: string) => z.array(item).superRefine(uniqueBy((s: string) => s, what));
 
 export const scopeSchema = z
   .object({
@@ -91,9 +90,14 @@ export const clientSchema = z
     keyVault: z
       .object({
         resourceGroupName: z.string().min(1).max(90),
-        vaultName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/, "a Key Vault name is 3-24 letters, digits and '-', starting with a letter"),
+        vaultName: z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/, "a Key Vault name is 3-24 letters, digits and '-', starting with a letter"),
         /** Default `maskinporten-<client name>`. */
-        secretPrefix: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "a secret prefix is letters, digits and '-'").optional(),
+        secretPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9-]{1,100}$/, "a secret prefix is letters, digits and '-'")
+          .optional(),
       })
       .strict()
       .optional(),
@@ -106,8 +110,14 @@ export const manifestSchema = z
     organization: orgNumberSchema.optional(),
     maskinporten: z
       .object({
-        scopes: z.array(scopeSchema).superRefine(uniqueBy((s: { prefix: string; subscope: string }) => `${s.prefix}:${s.subscope}`, "scope")).default([]),
-        clients: z.array(clientSchema).superRefine(uniqueBy((c: { name: string }) => c.name, "client")).default([]),
+        scopes: z
+          .array(scopeSchema)
+          .superRefine(uniqueBy((s: { prefix: string; subscope: string }) => `${s.prefix}:${s.subscope}`, "scope"))
+          .default([]),
+        clients: z
+          .array(clientSchema)
+          .superRefine(uniqueBy((c: { name: string }) => c.name, "client"))
+          .default([]),
       })
       .strict()
       .default({ scopes: [], clients: [] }),
@@ -116,7 +126,11 @@ export const manifestSchema = z
   .superRefine((m, ctx) => {
     const needsOrg = (what: string, i: number, org: string | undefined) => {
       if (!org && !m.organization) {
-        ctx.addIssue({ code: "custom", path: ["maskinporten", what, i, "organization"], message: "no organization here and none at the top of the manifest: say which organisation acts" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["maskinporten", what, i, "organization"],
+          message: "no organization here and none at the top of the manifest: say which organisation acts",
+        });
       }
     };
     m.maskinporten.scopes.forEach((s, i) => needsOrg("scopes", i, s.organization));

@@ -20,13 +20,7 @@ export class KindResource extends pulumi.dynamic.Resource {
   /** `<module>:<type>`: which runtime handler serves this resource. */
   declare readonly resourceKind: pulumi.Output<string>;
 
-  constructor(
-    module: string,
-    type: string,
-    name: string,
-    props: pulumi.Inputs,
-    opts?: pulumi.CustomResourceOptions,
-  ) {
+  constructor(module: string, type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
     super(shell, name, { ...props, resourceKind: kindName(module, type) }, opts, module, type);
   }
 }

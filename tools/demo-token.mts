@@ -41,10 +41,14 @@ for (const [name, client] of Object.entries(outputs.clients ?? {})) {
     });
     const body = (await res.json()) as { scope?: string; expires_in?: number; error?: string; error_description?: string };
     if (res.ok) {
-      console.log(`${name} / key ${keyName} (kid ${kid}): Maskinporten token issued for "${body.scope ?? ""}", expires in ${body.expires_in ?? "?"} s`);
+      console.log(
+        `${name} / key ${keyName} (kid ${kid}): Maskinporten token issued for "${body.scope ?? ""}", expires in ${body.expires_in ?? "?"} s`,
+      );
     } else {
       failures++;
-      console.log(`${name} / key ${keyName} (kid ${kid}): token refused: ${res.status} ${body.error ?? ""} ${body.error_description ?? ""}`);
+      console.log(
+        `${name} / key ${keyName} (kid ${kid}): token refused: ${res.status} ${body.error ?? ""} ${body.error_description ?? ""}`,
+      );
     }
   }
 }

@@ -63,7 +63,8 @@ async function verifyAltinnToken(ctx: EmulatorContext, token: string): Promise<R
 
 function callerOf(claims: Record<string, unknown>, tokenKind: AltinnCaller["tokenKind"]): AltinnCaller | undefined {
   const consumer = claims["consumer"] as { ID?: unknown } | undefined;
-  const orgNumber = typeof claims["urn:altinn:orgNumber"] === "string" ? (claims["urn:altinn:orgNumber"] as string) : orgFromId(consumer?.ID);
+  const orgNumber =
+    typeof claims["urn:altinn:orgNumber"] === "string" ? (claims["urn:altinn:orgNumber"] as string) : orgFromId(consumer?.ID);
   if (!orgNumber) return undefined;
   const details = Array.isArray(claims["authorization_details"]) ? (claims["authorization_details"] as Record<string, unknown>[]) : [];
   const su = details.find((d) => d["type"] === "urn:altinn:systemuser");
@@ -88,8 +89,15 @@ function subscriptionKeyRefusal(ctx: EmulatorContext, req: Request): Reply | und
   if (keys.length === 0) return undefined;
   const sent = req.headers["ocp-apim-subscription-key"];
   if (typeof sent !== "string" || sent === "")
-    return json(401, { statusCode: 401, message: "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API." });
-  if (!keys.includes(sent)) return json(401, { statusCode: 401, message: "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription." });
+    return json(401, {
+      statusCode: 401,
+      message: "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.",
+    });
+  if (!keys.includes(sent))
+    return json(401, {
+      statusCode: 401,
+      message: "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.",
+    });
   return undefined;
 }
 
@@ -103,8 +111,16 @@ const unauthorized = (): Reply => ({ status: 401, headers: { "www-authenticate":
  * `anonymous` endpoints ignore it), then the handler, whose `AltinnFailure`s become replies.
  */
 export function altinnHandler(ctx: EmulatorContext, policy: "anonymous", handler: (req: Request) => Reply | Promise<Reply>): Handler;
-export function altinnHandler(ctx: EmulatorContext, policy: "altinn" | "altinn-or-maskinporten", handler: (req: Request, caller: AltinnCaller) => Reply | Promise<Reply>): Handler;
-export function altinnHandler(ctx: EmulatorContext, policy: TokenPolicy, handler: (req: Request, caller: AltinnCaller) => Reply | Promise<Reply>): Handler {
+export function altinnHandler(
+  ctx: EmulatorContext,
+  policy: "altinn" | "altinn-or-maskinporten",
+  handler: (req: Request, caller: AltinnCaller) => Reply | Promise<Reply>,
+): Handler;
+export function altinnHandler(
+  ctx: EmulatorContext,
+  policy: TokenPolicy,
+  handler: (req: Request, caller: AltinnCaller) => Reply | Promise<Reply>,
+): Handler {
   return async (req) => {
     const keyRefusal = subscriptionKeyRefusal(ctx, req);
     if (keyRefusal) return keyRefusal;
@@ -142,9 +158,9 @@ const DROPPED = new Set(["aud", "iss", "client_amr", "sid", "iat", "nbf", "exp"]
 
 async function exchange(ctx: EmulatorContext, req: Request): Promise<Reply> {
   const provider = (req.params["tokenProvider"] ?? "").toLowerCase();
-  if (req.headers["x-altinn-enterpriseuser-authentication"] !== undefined)
-    return aspnetProblem(410);
-  if (!["maskinporten", "id-porten", "altinnstudio"].includes(provider)) return stringReply(400, `Invalid token provider: ${req.params["tokenProvider"] ?? ""}`, false);
+  if (req.headers["x-altinn-enterpriseuser-authentication"] !== undefined) return aspnetProblem(410);
+  if (!["maskinporten", "id-porten", "altinnstudio"].includes(provider))
+    return stringReply(400, `Invalid token provider: ${req.params["tokenProvider"] ?? ""}`, false);
   // The emulator issues Maskinporten tokens only; ID-porten and Altinn Studio tokens can never verify here.
   const token = bearer(req);
   const mp = token && provider === "maskinporten" ? await verifyAccessToken(ctx, token) : undefined;
@@ -168,7 +184,11 @@ async function exchange(ctx: EmulatorContext, req: Request): Promise<Reply> {
 
 export function authenticationRoutes(ctx: EmulatorContext): Route[] {
   return [
-    { method: "GET", template: `${AUTH_BASE}/exchange/:tokenProvider`, handler: altinnHandler(ctx, "anonymous", (req) => exchange(ctx, req)) },
+    {
+      method: "GET",
+      template: `${AUTH_BASE}/exchange/:tokenProvider`,
+      handler: altinnHandler(ctx, "anonymous", (req) => exchange(ctx, req)),
+    },
     {
       method: "GET",
       template: `${AUTH_BASE}/refresh`,

@@ -46,7 +46,15 @@ export function altinnProblem(status: number, code: string, title: string, detai
   return {
     status,
     headers: { "content-type": PROBLEM },
-    body: { type: `urn:altinn:error:${code}`, title, status, ...(detail === undefined ? {} : { detail }), code, traceId: traceId(), statusDescription: STATUS_TEXT[status] ?? "" },
+    body: {
+      type: `urn:altinn:error:${code}`,
+      title,
+      status,
+      ...(detail === undefined ? {} : { detail }),
+      code,
+      traceId: traceId(),
+      statusDescription: STATUS_TEXT[status] ?? "",
+    },
   };
 }
 
@@ -69,7 +77,12 @@ export function altinnValidation(errors: readonly ValidationError[]): Reply {
       code: "STD-00000",
       traceId: traceId(),
       statusDescription: "Bad Request",
-      validationErrors: errors.map((e) => ({ code: e.code, title: e.title, paths: [...e.paths], ...(e.detail === undefined ? {} : { detail: e.detail }) })),
+      validationErrors: errors.map((e) => ({
+        code: e.code,
+        title: e.title,
+        paths: [...e.paths],
+        ...(e.detail === undefined ? {} : { detail: e.detail }),
+      })),
     },
   };
 }

@@ -14,11 +14,22 @@ const VIRUS_SCAN_LIMIT = 50_000_000_000;
 const MAX_SIZE = 32 * 50000 * 1024 * 1024;
 const DAY_MS = 86_400_000;
 
-const TITLES: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 503: "Service Unavailable" };
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  503: "Service Unavailable",
+};
 
 /** Broker's problem+json: RFC 7807 plus `code` (`BRO-NNNNN`). Messages are the emulator's wording; match on the code. */
 function broError(status: number, code: string, detail: string): Reply {
-  return { status, headers: { "content-type": "application/problem+json" }, body: { type: rfcType(status), title: TITLES[status] ?? "Error", status, detail, code, traceId: traceId() } };
+  return {
+    status,
+    headers: { "content-type": "application/problem+json" },
+    body: { type: rfcType(status), title: TITLES[status] ?? "Error", status, detail, code, traceId: traceId() },
+  };
 }
 
 /** The caller's org: system user org, then `urn:altinn:orgNumber`, then `consumer` (callerOf reads the last two). */
@@ -31,7 +42,12 @@ export function parseIsoDuration(s: string): number | undefined {
   const m = /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(s);
   if (!m || s.endsWith("P") || s.endsWith("T")) return undefined;
   const [, neg, y, mo, d, h, mi, sec] = m;
-  const ms = ((Number(y ?? 0) * 365 + Number(mo ?? 0) * 30 + Number(d ?? 0)) * 24 * 3600 + Number(h ?? 0) * 3600 + Number(mi ?? 0) * 60 + Number(sec ?? 0)) * 1000;
+  const ms =
+    ((Number(y ?? 0) * 365 + Number(mo ?? 0) * 30 + Number(d ?? 0)) * 24 * 3600 +
+      Number(h ?? 0) * 3600 +
+      Number(mi ?? 0) * 60 +
+      Number(sec ?? 0)) *
+    1000;
   return neg ? -ms : ms;
 }
 
@@ -82,12 +98,14 @@ const isBool = (v: unknown): v is boolean => typeof v === "boolean";
 /** The configured record, or the owner checks of a first PUT against the Resource Registry. */
 function ownedResource(ctx: EmulatorContext, id: string, org: string): BrokerResource | undefined {
   const existing = ctx.store.state.brokerResources[id];
-  const owner = existing?.ownerOrgNumber ?? (() => {
-    const rr = currentResource(ctx, id);
-    const o = rr ? resourceOwner(ctx, rr) : undefined;
-    if (!o) fail(broError(403, "BRO-00005", `The resource ${id} is not registered in the Resource Registry, or has no owner`));
-    return o;
-  })();
+  const owner =
+    existing?.ownerOrgNumber ??
+    (() => {
+      const rr = currentResource(ctx, id);
+      const o = rr ? resourceOwner(ctx, rr) : undefined;
+      if (!o) fail(broError(403, "BRO-00005", `The resource ${id} is not registered in the Resource Registry, or has no owner`));
+      return o;
+    })();
   // Not the owner: 401, not 403 (Broker's choice).
   if (owner !== org) fail(broError(401, "BRO-00006", "You must be the owner of the resource"));
   return existing;
@@ -98,7 +116,8 @@ function configure(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Re
   const id = req.params["resourceId"] as string;
   const org = callerOrg(caller);
   const existing = ownedResource(ctx, id, org);
-  if (!ctx.store.state.brokerServiceOwners[org]) return broError(400, "BRO-00024", "Service owner not initialized: call POST /broker/api/v1/serviceowner first");
+  if (!ctx.store.state.brokerServiceOwners[org])
+    return broError(400, "BRO-00024", "Service owner not initialized: call POST /broker/api/v1/serviceowner first");
   const body = readObject(req);
   const size = typed(body, "maxFileTransferSize", isNum, "System.Int64");
   const ttl = typed(body, "fileTransferTimeToLive", isStr, "System.String");
@@ -110,13 +129,16 @@ function configure(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Re
   const requiredParty = typed(body, "requiredParty", isStr, "System.String");
   // The model-level attribute on the shim: true with an empty code or edition 0 in the body.
   if (shim === true && ((code !== undefined && code.trim() === "") || edition === 0))
-    return aspnetProblem(400, { UseManifestFileShim: ["The manifest file shim needs externalServiceCodeLegacy and externalServiceEditionCodeLegacy"] });
+    return aspnetProblem(400, {
+      UseManifestFileShim: ["The manifest file shim needs externalServiceCodeLegacy and externalServiceEditionCodeLegacy"],
+    });
 
   if (size !== undefined) {
     if (size < 0) return broError(400, "BRO-00011", "Max file transfer size cannot be negative");
     if (size === 0) return broError(400, "BRO-00012", "Max file transfer size cannot be zero");
     if (size > MAX_SIZE) return broError(400, "BRO-00022", "Max file transfer size cannot exceed 100GB");
-    if (altinnSettings(ctx).environment === "prod" && size > VIRUS_SCAN_LIMIT) return broError(400, "BRO-00013", "Max file transfer size cannot exceed 50GB without approval for disabled virus scan");
+    if (altinnSettings(ctx).environment === "prod" && size > VIRUS_SCAN_LIMIT)
+      return broError(400, "BRO-00013", "Max file transfer size cannot exceed 50GB without approval for disabled virus scan");
   }
   let ttlMs: number | undefined;
   if (ttl !== undefined) {
@@ -130,8 +152,10 @@ function configure(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Re
     if (graceMs === undefined) return broError(400, "BRO-00017", "Invalid purge grace period: use an ISO-8601 duration such as PT2H");
     if (graceMs > DAY_MS) return broError(400, "BRO-00018", "Purge grace period cannot exceed 24 hours");
   }
-  if (shim === true && (code ?? existing?.externalServiceCodeLegacy ?? null) === null) return broError(400, "BRO-00023", "The manifest file shim needs both legacy service codes, in the body or stored");
-  if (shim === true && (edition ?? existing?.externalServiceEditionCodeLegacy ?? null) === null) return broError(400, "BRO-00023", "The manifest file shim needs both legacy service codes, in the body or stored");
+  if (shim === true && (code ?? existing?.externalServiceCodeLegacy ?? null) === null)
+    return broError(400, "BRO-00023", "The manifest file shim needs both legacy service codes, in the body or stored");
+  if (shim === true && (edition ?? existing?.externalServiceEditionCodeLegacy ?? null) === null)
+    return broError(400, "BRO-00023", "The manifest file shim needs both legacy service codes, in the body or stored");
 
   const r: BrokerResource = existing ?? {
     resourceId: id,
@@ -189,12 +213,21 @@ export function brokerRoutes(ctx: EmulatorContext): Route[] {
           status: 200,
           body: {
             name: owner.name,
-            storageProviders: ["AltinnAzure", "AltinnAzureWithoutVirusScan"].map((type) => ({ type, deploymentStatus: deploymentStatus_, deploymentEnvironment: env })),
+            storageProviders: ["AltinnAzure", "AltinnAzureWithoutVirusScan"].map((type) => ({
+              type,
+              deploymentStatus: deploymentStatus_,
+              deploymentEnvironment: env,
+            })),
           },
         };
       }),
     },
-    { method: "PUT", template: `${BROKER_BASE}/resource/:resourceId`, mutates: true, handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => configure(ctx, req, caller)) },
+    {
+      method: "PUT",
+      template: `${BROKER_BASE}/resource/:resourceId`,
+      mutates: true,
+      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => configure(ctx, req, caller)),
+    },
     {
       method: "GET",
       template: `${BROKER_BASE}/resource/:resourceId`,

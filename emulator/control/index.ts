@@ -9,7 +9,10 @@ export const CONTROL_BASE = "/__emulator";
 function parse<S extends z.ZodType>(req: Request, schema: S): { ok: true; value: z.infer<S> } | { ok: false; reply: Reply } {
   const result = schema.safeParse(parseJson(req));
   if (result.success) return { ok: true, value: result.data as z.infer<S> };
-  return { ok: false, reply: json(400, { error: "invalid_request", issues: result.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`) }) };
+  return {
+    ok: false,
+    reply: json(400, { error: "invalid_request", issues: result.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`) }),
+  };
 }
 
 export function controlRoutes(ctx: EmulatorContext): Route[] {
@@ -59,7 +62,8 @@ export function controlRoutes(ctx: EmulatorContext): Route[] {
     {
       method: "GET",
       template: `${b}/state`,
-      handler: () => json(200, { ...ctx.store.state, emulator: { options: ctx.options, latencyMs: ctx.latencyMs, faults: ctx.faults.list() } }),
+      handler: () =>
+        json(200, { ...ctx.store.state, emulator: { options: ctx.options, latencyMs: ctx.latencyMs, faults: ctx.faults.list() } }),
     },
     { method: "GET", template: `${b}/metrics`, handler: () => json(200, ctx.metrics.snapshot()) },
     { method: "GET", template: `${b}/faults`, handler: () => json(200, ctx.faults.list()) },
@@ -113,7 +117,8 @@ export function controlRoutes(ctx: EmulatorContext): Route[] {
         if (!p.ok) return p.reply;
         const { altinn, ...rest } = p.value;
         ctx.options = { ...ctx.options, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
-        if (altinn) ctx.options.altinn = { ...ctx.options.altinn, ...Object.fromEntries(Object.entries(altinn).filter(([, v]) => v !== undefined)) };
+        if (altinn)
+          ctx.options.altinn = { ...ctx.options.altinn, ...Object.fromEntries(Object.entries(altinn).filter(([, v]) => v !== undefined)) };
         return json(200, ctx.options);
       },
     },

@@ -84,7 +84,9 @@ export class Background {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (gen !== this.generation) return;
-      void Promise.resolve().then(fn).catch(() => undefined);
+      void Promise.resolve()
+        .then(fn)
+        .catch(() => undefined);
     }, ms);
     timer.unref();
     this.timers.add(timer);

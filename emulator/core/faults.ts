@@ -17,8 +17,10 @@ export const faultRuleSchema = z
   .superRefine((r, ctx) => {
     const effects = [r.status !== undefined, r.delayMs !== undefined, r.hang, r.reset, r.dropResponse].filter(Boolean).length;
     if (effects !== 1) ctx.addIssue({ code: "custom", message: "exactly one effect: status, delayMs, hang, reset or dropResponse" });
-    if (r.count !== undefined && r.probability !== undefined) ctx.addIssue({ code: "custom", message: "count and probability exclude each other" });
-    if (r.retryAfter !== undefined && r.status === undefined) ctx.addIssue({ code: "custom", path: ["retryAfter"], message: "only with status" });
+    if (r.count !== undefined && r.probability !== undefined)
+      ctx.addIssue({ code: "custom", message: "count and probability exclude each other" });
+    if (r.retryAfter !== undefined && r.status === undefined)
+      ctx.addIssue({ code: "custom", path: ["retryAfter"], message: "only with status" });
   });
 
 export type FaultRule = z.infer<typeof faultRuleSchema>;
@@ -89,7 +91,10 @@ export class Faults {
 }
 
 function effectOf(rule: FaultRule): FaultEffect {
-  if (rule.status !== undefined) return rule.retryAfter === undefined ? { kind: "status", status: rule.status } : { kind: "status", status: rule.status, retryAfter: rule.retryAfter };
+  if (rule.status !== undefined)
+    return rule.retryAfter === undefined
+      ? { kind: "status", status: rule.status }
+      : { kind: "status", status: rule.status, retryAfter: rule.retryAfter };
   if (rule.delayMs !== undefined) return { kind: "delay", ms: rule.delayMs };
   if (rule.hang) return { kind: "hang" };
   if (rule.reset) return { kind: "reset" };

@@ -22,8 +22,13 @@ export class Metrics {
     this.tokens.clear();
   }
 
-  snapshot(): { requests: { method: string; route: string; status: number; count: number }[]; tokenRequests: Record<string, { issued: number; refused: number }> } {
-    const requests = [...this.requests.values()].sort((a, b) => `${a.route} ${a.method} ${a.status}`.localeCompare(`${b.route} ${b.method} ${b.status}`));
+  snapshot(): {
+    requests: { method: string; route: string; status: number; count: number }[];
+    tokenRequests: Record<string, { issued: number; refused: number }>;
+  } {
+    const requests = [...this.requests.values()].sort((a, b) =>
+      `${a.route} ${a.method} ${a.status}`.localeCompare(`${b.route} ${b.method} ${b.status}`),
+    );
     return { requests, tokenRequests: Object.fromEntries(this.tokens) };
   }
 }

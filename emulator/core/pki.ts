@@ -51,8 +51,14 @@ function buildCertificate(opts: {
   cert.setIssuer(opts.issuer);
   cert.setExtensions(
     opts.ca
-      ? [{ name: "basicConstraints", cA: true, pathLenConstraint: 0, critical: true }, { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true }]
-      : [{ name: "basicConstraints", cA: false }, { name: "keyUsage", digitalSignature: true, critical: true }],
+      ? [
+          { name: "basicConstraints", cA: true, pathLenConstraint: 0, critical: true },
+          { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
+        ]
+      : [
+          { name: "basicConstraints", cA: false },
+          { name: "keyUsage", digitalSignature: true, critical: true },
+        ],
   );
   // node-forge signs with RSA keys in its own format; convert through PEM (PKCS#1 is what it reads).
   const signer = forge.pki.privateKeyFromPem(createPrivateKey(opts.signerKeyPem).export({ type: "pkcs1", format: "pem" }).toString());
@@ -68,7 +74,14 @@ const caSubject: forge.pki.CertificateField[] = [
 
 function newCa(): PkiFile["ca"] {
   const key = newRsaKey();
-  const certificatePem = buildCertificate({ subject: caSubject, issuer: caSubject, publicPem: key.publicPem, signerKeyPem: key.privatePem, years: 20, ca: true });
+  const certificatePem = buildCertificate({
+    subject: caSubject,
+    issuer: caSubject,
+    publicPem: key.publicPem,
+    signerKeyPem: key.privatePem,
+    years: 20,
+    ca: true,
+  });
   return { certificatePem, keyPem: key.privatePem };
 }
 
@@ -81,7 +94,14 @@ function newOrgCertificate(ca: PkiFile["ca"], org: Organization): OrgCertificate
     { name: "serialNumber", value: org.orgNumber },
     { name: "countryName", value: "NO" },
   ];
-  const certificatePem = buildCertificate({ subject, issuer: caSubject, publicPem: key.publicPem, signerKeyPem: ca.keyPem, years: 3, ca: false });
+  const certificatePem = buildCertificate({
+    subject,
+    issuer: caSubject,
+    publicPem: key.publicPem,
+    signerKeyPem: ca.keyPem,
+    years: 3,
+    ca: false,
+  });
   return { certificatePem, keyPem: key.privatePem };
 }
 
@@ -98,7 +118,12 @@ export class Pki {
     if (existing?.version === 1) {
       this.data = existing;
     } else {
-      this.data = { version: 1, ca: newCa(), signing: { kid: `emulator-${randomBytes(6).toString("hex")}`, keyPem: newRsaKey().privatePem }, orgs: {} };
+      this.data = {
+        version: 1,
+        ca: newCa(),
+        signing: { kid: `emulator-${randomBytes(6).toString("hex")}`, keyPem: newRsaKey().privatePem },
+        orgs: {},
+      };
       atomicWriteJson(this.file, this.data);
     }
     this.caCertificate = new X509Certificate(this.data.ca.certificatePem);

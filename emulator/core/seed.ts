@@ -40,12 +40,17 @@ const seedSchema = z
       )
       .default([]),
     grants: z.array(z.strictObject({ scope: z.string(), consumers: z.array(orgNumber) })).default([]),
-    delegations: z
-      .array(z.strictObject({ scope: z.string(), consumerOrgNumber: orgNumber, supplierOrgNumber: orgNumber }))
-      .default([]),
+    delegations: z.array(z.strictObject({ scope: z.string(), consumerOrgNumber: orgNumber, supplierOrgNumber: orgNumber })).default([]),
     /** Organisations in Altinn's Register beyond the seeded organisations (which are always parties). */
     parties: z
-      .array(z.strictObject({ orgNumber: z.string().regex(/^\d{9}$/, "nine digits"), name: z.string().min(1), partyId: z.number().int().positive().optional(), partyUuid: z.uuid().optional() }))
+      .array(
+        z.strictObject({
+          orgNumber: z.string().regex(/^\d{9}$/, "nine digits"),
+          name: z.string().min(1),
+          partyId: z.number().int().positive().optional(),
+          partyUuid: z.uuid().optional(),
+        }),
+      )
       .default([]),
     accessPackages: z
       .array(
@@ -232,7 +237,10 @@ export function stateFromSeed(seed: Seed): EmulatorState {
     accesses,
     delegationSources: seed.delegationSources.map((d) => ({ ...d, created: now, last_updated: now })),
     delegations: seed.delegations.map((d) => ({ ...d })),
-    parties: [...seed.organizations.map((o) => ({ orgNumber: o.orgNumber, name: o.name, partyId: undefined, partyUuid: undefined })), ...seed.parties].map((p) => {
+    parties: [
+      ...seed.organizations.map((o) => ({ orgNumber: o.orgNumber, name: o.name, partyId: undefined, partyUuid: undefined })),
+      ...seed.parties,
+    ].map((p) => {
       const d = derivedParty(p.orgNumber);
       return { orgNumber: p.orgNumber, name: p.name, partyId: p.partyId ?? d.partyId, partyUuid: p.partyUuid ?? d.partyUuid };
     }),

@@ -38,7 +38,11 @@ function send(res: ServerResponse, reply: Reply): void {
 
 function faultReply(effect: Extract<FaultEffect, { kind: "status" }>): Reply {
   const headers: Record<string, string> = effect.retryAfter === undefined ? {} : { "retry-after": String(effect.retryAfter) };
-  return { status: effect.status, headers, body: { status: effect.status, error: "emulated_fault", error_description: `Fault injected by the emulator (status ${effect.status})` } };
+  return {
+    status: effect.status,
+    headers,
+    body: { status: effect.status, error: "emulated_fault", error_description: `Fault injected by the emulator (status ${effect.status})` },
+  };
 }
 
 export interface ServerHooks {
@@ -84,7 +88,8 @@ export function createEmulatorServer(ctx: EmulatorContext, router: Router, hooks
     let reply: Reply;
     if (body === undefined) reply = { status: 413, body: { status: 413, error: "Payload Too Large" } };
     else if (match.kind === "not-found") reply = { status: 404, body: { status: 404, error: "Not Found", path } };
-    else if (match.kind === "method-not-allowed") reply = { status: 405, headers: { allow: match.allow.join(", ") }, body: { status: 405, error: "Method Not Allowed", path } };
+    else if (match.kind === "method-not-allowed")
+      reply = { status: 405, headers: { allow: match.allow.join(", ") }, body: { status: 405, error: "Method Not Allowed", path } };
     else {
       reply = await match.route.handler({ method, path, query: url.searchParams, headers: req.headers, params: match.params, body });
       if (match.route.mutates && reply.status < 400) ctx.store.save();

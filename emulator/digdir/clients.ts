@@ -52,8 +52,10 @@ function resolveOrgs(caller: Caller, body: ClientBody, existing?: DigdirClient):
   if (existing) return { client_orgno: existing.client_orgno, supplier_orgno: existing.supplier_orgno };
   const wanted = body.client_orgno ?? caller.orgNumber;
   if (wanted === caller.orgNumber) return { client_orgno: wanted, supplier_orgno: null };
-  if (!isValidOrgNumber(wanted)) refuse(400, [], [{ field: "client_orgno", message: `client_orgno ${wanted} is not a valid organisation number` }]);
-  if (!caller.scopes.has(DCR_SUPPLIER)) refuse(403, `Creating clients for another organisation (${wanted}) requires the scope ${DCR_SUPPLIER}`);
+  if (!isValidOrgNumber(wanted))
+    refuse(400, [], [{ field: "client_orgno", message: `client_orgno ${wanted} is not a valid organisation number` }]);
+  if (!caller.scopes.has(DCR_SUPPLIER))
+    refuse(403, `Creating clients for another organisation (${wanted}) requires the scope ${DCR_SUPPLIER}`);
   return { client_orgno: wanted, supplier_orgno: caller.orgNumber };
 }
 
@@ -65,7 +67,8 @@ function checkRules(ctx: EmulatorContext, body: ClientBody, clientOrg: string, e
     if (body.token_endpoint_auth_method && body.token_endpoint_auth_method !== "private_key_jwt")
       errors.push({ field: "token_endpoint_auth_method", message: "maskinporten clients must use private_key_jwt" });
     const grants = body.grant_types ?? [JWT_BEARER];
-    if (!grants.every((g) => g === JWT_BEARER || g === "jwt_bearer_token")) errors.push({ field: "grant_types", message: `maskinporten clients only support ${JWT_BEARER}` });
+    if (!grants.every((g) => g === JWT_BEARER || g === "jwt_bearer_token"))
+      errors.push({ field: "grant_types", message: `maskinporten clients only support ${JWT_BEARER}` });
   }
   for (const name of new Set(scopes)) {
     // A scope deactivated after it was put on the client stays there (spec §2: clients keep the scope).
@@ -80,7 +83,13 @@ function checkRules(ctx: EmulatorContext, body: ClientBody, clientOrg: string, e
   if (errors.length > 0) refuse(400, [], errors);
 }
 
-function build(id: string, body: ClientBody, orgs: { client_orgno: string; supplier_orgno: string | null }, created: string, active: boolean): DigdirClient {
+function build(
+  id: string,
+  body: ClientBody,
+  orgs: { client_orgno: string; supplier_orgno: string | null },
+  created: string,
+  active: boolean,
+): DigdirClient {
   const now = nowIso();
   const mp = body.integration_type === "maskinporten";
   return {
@@ -121,7 +130,10 @@ export function clientRoutes(ctx: EmulatorContext, base: string): Route[] {
       template: `${base}/clients`,
       handler: authed(ctx, [DCR_READ], (req, caller) => {
         const all = Object.values(st().clients).map((e) => e.client);
-        return json(200, all.filter((c) => visibleTo(c, caller.orgNumber) && (c.active || wantsInactive(req))));
+        return json(
+          200,
+          all.filter((c) => visibleTo(c, caller.orgNumber) && (c.active || wantsInactive(req))),
+        );
       }),
     },
     {
@@ -151,9 +163,19 @@ export function clientRoutes(ctx: EmulatorContext, base: string): Route[] {
         const entry = ownClient(ctx, caller, req.params["clientId"] as string);
         const body = parseBody(req, clientBody, "Client");
         if (body.integration_type !== entry.client.integration_type)
-          refuse(400, [], [{ field: "integration_type", message: `integration_type cannot be changed (is ${entry.client.integration_type})` }]);
+          refuse(
+            400,
+            [],
+            [{ field: "integration_type", message: `integration_type cannot be changed (is ${entry.client.integration_type})` }],
+          );
         checkRules(ctx, body, entry.client.client_orgno, entry.client);
-        entry.client = build(entry.client.client_id, body, resolveOrgs(caller, body, entry.client), entry.client.created, entry.client.active);
+        entry.client = build(
+          entry.client.client_id,
+          body,
+          resolveOrgs(caller, body, entry.client),
+          entry.client.created,
+          entry.client.active,
+        );
         return json(200, entry.client);
       }),
     },

@@ -15,7 +15,12 @@ export function digdirError(status: number, messages: string | readonly string[]
   const plain = typeof messages === "string" ? [messages] : [...messages];
   const errors = [
     ...plain.map((m) => ({ errorMessage: m, isFieldError: false })),
-    ...fieldErrors.map((f) => ({ errorMessage: f.message, isFieldError: true, objectName: f.objectName ?? "Client", fieldIdentifier: f.field })),
+    ...fieldErrors.map((f) => ({
+      errorMessage: f.message,
+      isFieldError: true,
+      objectName: f.objectName ?? "Client",
+      fieldIdentifier: f.field,
+    })),
   ];
   const joined = errors.map((e) => `, ${e.errorMessage}`).join("");
   return {

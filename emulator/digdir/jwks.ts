@@ -17,7 +17,7 @@ const jwkSchema = z.looseObject({
   kid: z.string().regex(/^[A-Za-z0-9._-]+$/, "kid may contain letters, digits and . _ -"),
   kty: z.literal("RSA"),
   alg: z.enum(["RS256", "RS384", "RS512"]),
-  use: z.literal("sig", "use must be \"sig\""),
+  use: z.literal("sig", 'use must be "sig"'),
   n: z.string().min(1),
   e: z.string().min(1),
   exp: z.number().int().positive().optional(),
@@ -30,10 +30,12 @@ export function jwksRoutes(ctx: EmulatorContext, base: string): Route[] {
     const entry = ownClient(ctx, caller, req.params["clientId"] as string);
     const body = parseBody(req, setSchema, "Jwks");
     const errors: FieldError[] = [];
-    if (body.keys.length === 0) errors.push({ field: "keys", message: "keys must not be empty; use DELETE to remove all keys", objectName: "Jwks" });
+    if (body.keys.length === 0)
+      errors.push({ field: "keys", message: "keys must not be empty; use DELETE to remove all keys", objectName: "Jwks" });
     if (body.keys.length > MAX_KEYS) errors.push({ field: "keys", message: `at most ${MAX_KEYS} keys per client`, objectName: "Jwks" });
     const kids = body.keys.map((k) => k.kid);
-    if (new Set(kids).size !== kids.length) errors.push({ field: "keys", message: "kid must be unique within the client", objectName: "Jwks" });
+    if (new Set(kids).size !== kids.length)
+      errors.push({ field: "keys", message: "kid must be unique within the client", objectName: "Jwks" });
     const nowSec = Math.floor(Date.now() / 1000);
     const keys: StoredJwk[] = [];
     body.keys.forEach((k, i) => {

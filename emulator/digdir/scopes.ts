@@ -30,7 +30,10 @@ const scopeFields = {
 };
 const createBody = z.looseObject({
   // Tolerate "nav:" as a prefix: one Digdir fixture returns it that way.
-  prefix: z.string().transform((p) => p.replace(/:$/, "")).pipe(z.string().regex(/^[a-z0-9]+$/, "prefix must be lower-case letters and digits")),
+  prefix: z
+    .string()
+    .transform((p) => p.replace(/:$/, ""))
+    .pipe(z.string().regex(/^[a-z0-9]+$/, "prefix must be lower-case letters and digits")),
   subscope: z.string().regex(SUBSCOPE, "subscope may contain letters, digits and . _ / : -"),
   ...scopeFields,
 });
@@ -66,7 +69,8 @@ export function scopeRoutes(ctx: EmulatorContext, base: string): Route[] {
   const orgName = (orgNo: string) => findOrg(st(), orgNo)?.name ?? null;
 
   /** Digdir answers an error instead of [] on some lists (spec §2); off through the control plane's options. */
-  const list = (items: unknown[], emptyMessage: string): Reply => (items.length === 0 && ctx.options.emptyListErrors ? digdirError(404, emptyMessage) : json(200, items));
+  const list = (items: unknown[], emptyMessage: string): Reply =>
+    items.length === 0 && ctx.options.emptyListErrors ? digdirError(404, emptyMessage) : json(200, items);
 
   const scopeParam = (req: Request): string => {
     const name = req.query.get("scope");
@@ -129,10 +133,15 @@ export function scopeRoutes(ctx: EmulatorContext, base: string): Route[] {
       handler: authed(ctx, [SCOPES_WRITE], (req, caller) => {
         const body = parseBody(req, createBody, "Scope");
         const org = findOrg(st(), caller.orgNumber);
-        if (!org?.scopePrefixes.includes(body.prefix)) refuse(403, `Organization ${caller.orgNumber} does not own the prefix ${body.prefix}`);
+        if (!org?.scopePrefixes.includes(body.prefix))
+          refuse(403, `Organization ${caller.orgNumber} does not own the prefix ${body.prefix}`);
         const name = `${body.prefix}:${body.subscope}`;
         const existing = st().scopes[name];
-        if (existing) refuse(409, existing.active ? `Scope ${name} already exists` : `Scope ${name} already exists but is inactive; reactivate it with PUT`);
+        if (existing)
+          refuse(
+            409,
+            existing.active ? `Scope ${name} already exists` : `Scope ${name} already exists but is inactive; reactivate it with PUT`,
+          );
         const now = nowIso();
         const blank: Scope = {
           name,
@@ -177,7 +186,10 @@ export function scopeRoutes(ctx: EmulatorContext, base: string): Route[] {
       template: `${base}/scopes/access`,
       handler: authed(ctx, [SCOPES_READ, SCOPES_WRITE], (req, caller) => {
         const scope = ownScope(caller, scopeParam(req));
-        return list(st().accesses.filter((a) => a.scope === scope.name), `Scope ${scope.name} does not have any consumers`);
+        return list(
+          st().accesses.filter((a) => a.scope === scope.name),
+          `Scope ${scope.name} does not have any consumers`,
+        );
       }),
     },
     {
@@ -215,7 +227,8 @@ export function scopeRoutes(ctx: EmulatorContext, base: string): Route[] {
       handler: authed(ctx, [SCOPES_WRITE], (req, caller) => {
         const consumer = consumerParam(req);
         const scope = ownScope(caller, scopeParam(req));
-        if (!st().accesses.some((a) => a.scope === scope.name && a.consumer_orgno === consumer)) refuse(404, `Organization ${consumer} has no access to ${scope.name}`);
+        if (!st().accesses.some((a) => a.scope === scope.name && a.consumer_orgno === consumer))
+          refuse(404, `Organization ${consumer} has no access to ${scope.name}`);
         return json(200, accessRecord(scope, consumer, "DENIED"));
       }),
     },

@@ -8,7 +8,11 @@ export function parseBody<S extends z.ZodType>(req: Request, schema: S, objectNa
   if (raw === undefined) refuse(400, "Request body must be a JSON object");
   const result = schema.safeParse(raw);
   if (!result.success) {
-    const fields: FieldError[] = result.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: `${i.path.join(".") || "body"}: ${i.message}`, objectName }));
+    const fields: FieldError[] = result.error.issues.map((i) => ({
+      field: i.path.join(".") || "(body)",
+      message: `${i.path.join(".") || "body"}: ${i.message}`,
+      objectName,
+    }));
     refuse(400, [], fields);
   }
   return result.data as z.infer<S>;

@@ -68,7 +68,13 @@ async function post(ctx: EmulatorContext, endpoint: string, payload: unknown): P
   const factor = altinnSettings(ctx).eventsRetryFactor;
   const { signal, done } = ctx.background.signal(Math.max(1000, TIMEOUT_S * 1000 * factor));
   try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(payload), redirect: "manual", signal });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: JSON.stringify(payload),
+      redirect: "manual",
+      signal,
+    });
     await res.arrayBuffer().catch(() => undefined);
     return res.status >= 200 && res.status < 300;
   } catch {
@@ -145,10 +151,12 @@ function create(ctx: EmulatorContext, body: JsonObject, caller: AltinnCaller): R
 
   // 1. endpoint: absolute https; plain http only for loopback (emulator deviation, so local webhooks work).
   const ep = endPoint === undefined ? undefined : absolute(endPoint);
-  if (!ep || !(ep.protocol === "https:" || (ep.protocol === "http:" && isLoopback(ep)))) return stringReply(400, "Missing or invalid endpoint to push events towards");
+  if (!ep || !(ep.protocol === "https:" || (ep.protocol === "http:" && isLoopback(ep))))
+    return stringReply(400, "Missing or invalid endpoint to push events towards");
   // 2. sourceFilter format.
   const src = sourceFilter === undefined ? undefined : absolute(sourceFilter);
-  if (sourceFilter !== undefined && src?.protocol !== "https:") return stringReply(400, "SourceFilter must be an absolute URL with the https scheme.");
+  if (sourceFilter !== undefined && src?.protocol !== "https:")
+    return stringReply(400, "SourceFilter must be an absolute URL with the https scheme.");
   const appSource = src !== undefined && /(^|\.)apps\.([a-z0-9]+\.)?altinn\.(no|cloud)$/.test(src.hostname);
   const isApp = (resourceFilter?.startsWith("urn:altinn:resource:app_") ?? false) || appSource;
   // 3. scope, for non-app subscriptions.
@@ -162,10 +170,13 @@ function create(ctx: EmulatorContext, body: JsonObject, caller: AltinnCaller): R
   if (!RESOURCE_FILTER.test(resourceFilter) || !absolute(resourceFilter)) return stringReply(400, "Resource filter must be a valid urn");
   // 5. service-level rules.
   if (!isApp && sourceFilter !== undefined) return stringReply(400, "Source filter is not supported for subscriptions on this resource.");
-  if (!isApp && alternativeSubjectFilter !== undefined) return stringReply(400, "AlternativeSubject filter is not supported for subscriptions on this resource.");
+  if (!isApp && alternativeSubjectFilter !== undefined)
+    return stringReply(400, "AlternativeSubject filter is not supported for subscriptions on this resource.");
   if (includeSubunits && subjectFilter === undefined) return stringReply(400, "IncludeSubunits requires a subject filter.");
   // 6. authorisation. Apps: the emulator has none, so only the app's own service owner is permitted.
-  const permitted = isApp ? caller.orgCode !== undefined && resourceFilter.startsWith(`urn:altinn:resource:app_${caller.orgCode}_`) : pdpPermits(ctx, caller, resourceFilter, subjectFilter);
+  const permitted = isApp
+    ? caller.orgCode !== undefined && resourceFilter.startsWith(`urn:altinn:resource:app_${caller.orgCode}_`)
+    : pdpPermits(ctx, caller, resourceFilter, subjectFilter);
   if (!permitted) return stringReply(403, `Not authorized to create a subscription for resource ${resourceFilter}.`);
   // 7. find or insert; validation is queued again either way.
   const consumer = consumerOf(caller);
@@ -228,7 +239,12 @@ export async function publish(ctx: EmulatorContext, event: JsonObject): Promise<
 export function eventsRoutes(ctx: EmulatorContext): Route[] {
   const b = `${EVENTS_BASE}/subscriptions`;
   return [
-    { method: "POST", template: b, mutates: true, handler: altinnHandler(ctx, "altinn", (req, caller) => create(ctx, readObject(req), caller)) },
+    {
+      method: "POST",
+      template: b,
+      mutates: true,
+      handler: altinnHandler(ctx, "altinn", (req, caller) => create(ctx, readObject(req), caller)),
+    },
     {
       method: "GET",
       template: b,

@@ -41,7 +41,8 @@ export async function verifyAccessToken(ctx: EmulatorContext, token: string): Pr
   try {
     const { payload } = await jose.jwtVerify(token, ctx.pki.signingPublicKey, { issuer: issuerOf(ctx), algorithms: ["RS256"] });
     const claims = payload as unknown as AccessTokenClaims;
-    if (typeof claims.scope !== "string" || typeof claims.consumer?.ID !== "string" || typeof claims.client_id !== "string") return undefined;
+    if (typeof claims.scope !== "string" || typeof claims.consumer?.ID !== "string" || typeof claims.client_id !== "string")
+      return undefined;
     return claims;
   } catch {
     return undefined;

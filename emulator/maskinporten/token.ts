@@ -18,7 +18,21 @@ const CLOCK_SKEW = 10;
  * Claims the grant may carry. The newer docs refuse unknown claims ("Invalid assertion"); `nbf` and `sub` are
  * tolerated because digdirator and Altinn's examples send them and they work against the real service.
  */
-const KNOWN_CLAIMS = new Set(["aud", "iss", "scope", "iat", "exp", "jti", "resource", "pid", "consumer_org", "iss_onbehalfof", "authorization_details", "nbf", "sub"]);
+const KNOWN_CLAIMS = new Set([
+  "aud",
+  "iss",
+  "scope",
+  "iat",
+  "exp",
+  "jti",
+  "resource",
+  "pid",
+  "consumer_org",
+  "iss_onbehalfof",
+  "authorization_details",
+  "nbf",
+  "sub",
+]);
 
 /** Part 2 (Altinn system users) plugs in here; without a handler `authorization_details` is refused with MP-301. */
 export type AuthorizationDetailsHandler = (
@@ -60,13 +74,19 @@ export function tokenHandler(ctx: EmulatorContext, authorizationDetails?: () => 
   };
 }
 
-async function grant(ctx: EmulatorContext, req: Request, seenClient: (id: string) => void, adHandler: AuthorizationDetailsHandler | undefined): Promise<Record<string, unknown>> {
+async function grant(
+  ctx: EmulatorContext,
+  req: Request,
+  seenClient: (id: string) => void,
+  adHandler: AuthorizationDetailsHandler | undefined,
+): Promise<Record<string, unknown>> {
   const contentType = String(req.headers["content-type"] ?? "");
   if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded"))
     fail("MP-011", "Content-Type must be application/x-www-form-urlencoded", "invalid_request");
   const form = new URLSearchParams(req.body.toString("utf8"));
   const grantType = form.get("grant_type");
-  if (grantType !== JWT_BEARER) fail("MP-011", `Unsupported grant_type ${grantType ?? "(missing)"}; use ${JWT_BEARER}`, "unsupported_grant_type");
+  if (grantType !== JWT_BEARER)
+    fail("MP-011", `Unsupported grant_type ${grantType ?? "(missing)"}; use ${JWT_BEARER}`, "unsupported_grant_type");
   const assertion = form.get("assertion");
   if (!assertion) fail("MP-011", "Missing assertion", "invalid_request");
 
@@ -80,17 +100,20 @@ async function grant(ctx: EmulatorContext, req: Request, seenClient: (id: string
   }
   const alg = header.alg ?? "";
   if (!ALGS.includes(alg)) fail("MP-011", `Invalid assertion: alg must be one of ${ALGS.join(", ")}`, "invalid_request");
-  if ((header.kid === undefined) === (header.x5c === undefined)) fail("MP-011", "Invalid assertion: the header must carry exactly one of kid and x5c", "invalid_request");
+  if ((header.kid === undefined) === (header.x5c === undefined))
+    fail("MP-011", "Invalid assertion: the header must carry exactly one of kid and x5c", "invalid_request");
   const unknown = Object.keys(claims).filter((c) => !KNOWN_CLAIMS.has(c));
   if (unknown.length > 0) fail("MP-011", `Invalid assertion: unknown claims ${unknown.join(", ")}`, "invalid_request");
 
   if (typeof claims.iss !== "string") fail("MP-100", "Invalid assertion: missing iss (the client_id)");
   seenClient(claims.iss);
   const entry = ctx.store.state.clients[claims.iss];
-  if (!entry || !entry.client.active || entry.client.integration_type !== "maskinporten") fail("MP-100", `Invalid assertion: unknown client ${claims.iss}`);
+  if (!entry || !entry.client.active || entry.client.integration_type !== "maskinporten")
+    fail("MP-100", `Invalid assertion: unknown client ${claims.iss}`);
   const client = entry.client;
 
-  if (typeof claims.aud !== "string" || claims.aud !== issuerOf(ctx)) fail("MP-110", `Invalid assertion: aud must be the single value ${issuerOf(ctx)}`);
+  if (typeof claims.aud !== "string" || claims.aud !== issuerOf(ctx))
+    fail("MP-110", `Invalid assertion: aud must be the single value ${issuerOf(ctx)}`);
 
   const nowSec = Math.floor(Date.now() / 1000);
   const { key, amr } = clientKey(ctx, entry, header, alg, nowSec);
@@ -100,15 +123,20 @@ async function grant(ctx: EmulatorContext, req: Request, seenClient: (id: string
     fail("MP-124", "Invalid assertion: signature verification failed");
   }
 
-  if (typeof claims.iat !== "number" || typeof claims.exp !== "number") fail("MP-011", "Invalid assertion: iat and exp are required", "invalid_request");
-  if (claims.exp - claims.iat > MAX_GRANT_LIFETIME) fail("MP-130", `Invalid assertion: exp - iat must be at most ${MAX_GRANT_LIFETIME} seconds`);
+  if (typeof claims.iat !== "number" || typeof claims.exp !== "number")
+    fail("MP-011", "Invalid assertion: iat and exp are required", "invalid_request");
+  if (claims.exp - claims.iat > MAX_GRANT_LIFETIME)
+    fail("MP-130", `Invalid assertion: exp - iat must be at most ${MAX_GRANT_LIFETIME} seconds`);
   if (claims.iat > nowSec + CLOCK_SKEW) fail("MP-130", "Invalid assertion: issue time is after now");
   if (claims.iat < nowSec - CLOCK_SKEW) fail("MP-130", `Invalid assertion: iat must be within ${CLOCK_SKEW} seconds of the server time`);
   if (claims.exp <= nowSec) fail("MP-130", "Invalid assertion: JWT expired");
-  if (claims.nbf !== undefined && (typeof claims.nbf !== "number" || claims.nbf > nowSec + CLOCK_SKEW)) fail("MP-130", "Invalid assertion: not valid yet (nbf)");
+  if (claims.nbf !== undefined && (typeof claims.nbf !== "number" || claims.nbf > nowSec + CLOCK_SKEW))
+    fail("MP-130", "Invalid assertion: not valid yet (nbf)");
   if (claims.jti !== undefined) {
-    if (typeof claims.jti !== "string" || claims.jti.length === 0) fail("MP-011", "Invalid assertion: jti must be a string", "invalid_request");
-    if (!ctx.jti.remember(client.client_id, claims.jti, claims.exp, nowSec)) fail("MP-012", "Invalid assertion: the grant (jti) has already been used");
+    if (typeof claims.jti !== "string" || claims.jti.length === 0)
+      fail("MP-011", "Invalid assertion: jti must be a string", "invalid_request");
+    if (!ctx.jti.remember(client.client_id, claims.jti, claims.exp, nowSec))
+      fail("MP-012", "Invalid assertion: the grant (jti) has already been used");
   }
 
   if (typeof claims.scope !== "string" || claims.scope.trim() === "") fail("MP-011", "Missing scope", "invalid_request");
@@ -118,7 +146,8 @@ async function grant(ctx: EmulatorContext, req: Request, seenClient: (id: string
     if (!client.scopes.includes(name)) fail("MP-200", `Scope ${name} is not registered on the client`, "invalid_scope");
     const scope = ctx.store.state.scopes[name];
     if (!scope || !scope.active) fail("MP-200", `Scope ${name} does not exist or is not active`, "invalid_scope");
-    if (!allowsIntegrationType(scope, "maskinporten")) fail("MP-201", `Scope ${name} does not allow integration type maskinporten`, "invalid_scope");
+    if (!allowsIntegrationType(scope, "maskinporten"))
+      fail("MP-201", `Scope ${name} does not allow integration type maskinporten`, "invalid_scope");
     scopes.push(scope);
   }
 
@@ -127,23 +156,30 @@ async function grant(ctx: EmulatorContext, req: Request, seenClient: (id: string
   let delegationSource: string | undefined;
   if (claims.consumer_org !== undefined) {
     const co = claims.consumer_org;
-    if (typeof co !== "string" || !/^\d{9}$/.test(co)) fail("MP-011", "consumer_org must be a nine-digit organisation number", "invalid_request");
+    if (typeof co !== "string" || !/^\d{9}$/.test(co))
+      fail("MP-011", "consumer_org must be a nine-digit organisation number", "invalid_request");
     if (co === client.client_orgno) fail("MP-251", "consumer_org must differ from the client's own organisation", "access_denied", 403);
     for (const s of scopes) {
-      const delegated = ctx.store.state.delegations.some((d) => d.scope === s.name && d.consumerOrgNumber === co && d.supplierOrgNumber === client.client_orgno);
-      if (!s.delegation_source || !delegated) fail("MP-251", `No Altinn delegation of ${s.name} from ${co} to ${client.client_orgno}`, "access_denied", 403);
+      const delegated = ctx.store.state.delegations.some(
+        (d) => d.scope === s.name && d.consumerOrgNumber === co && d.supplierOrgNumber === client.client_orgno,
+      );
+      if (!s.delegation_source || !delegated)
+        fail("MP-251", `No Altinn delegation of ${s.name} from ${co} to ${client.client_orgno}`, "access_denied", 403);
       delegationSource = s.delegation_source;
     }
     consumer = co;
     supplier = client.client_orgno;
   } else {
-    for (const s of scopes) if (!orgHasAccess(ctx.store.state, client.client_orgno, s)) fail("MP-250", `Organisation ${client.client_orgno} has no access to scope ${s.name}`, "access_denied", 403);
+    for (const s of scopes)
+      if (!orgHasAccess(ctx.store.state, client.client_orgno, s))
+        fail("MP-250", `Organisation ${client.client_orgno} has no access to scope ${s.name}`, "access_denied", 403);
   }
 
   let aud: string | string[] | undefined;
   if (claims.resource !== undefined) {
     const r = claims.resource;
-    if (!(typeof r === "string" || (Array.isArray(r) && r.length > 0 && r.every((x) => typeof x === "string")))) fail("MP-011", "resource must be a string or an array of strings", "invalid_request");
+    if (!(typeof r === "string" || (Array.isArray(r) && r.length > 0 && r.every((x) => typeof x === "string"))))
+      fail("MP-011", "resource must be a string or an array of strings", "invalid_request");
     aud = r as string | string[];
   }
 
@@ -155,7 +191,10 @@ async function grant(ctx: EmulatorContext, req: Request, seenClient: (id: string
     authorizationDetails = r.details;
   }
 
-  const lifetime = Math.min(client.access_token_lifetime > 0 ? client.access_token_lifetime : DEFAULT_TOKEN_LIFETIME, ...scopes.map((s) => (s.at_max_age > 0 ? s.at_max_age : Infinity)));
+  const lifetime = Math.min(
+    client.access_token_lifetime > 0 ? client.access_token_lifetime : DEFAULT_TOKEN_LIFETIME,
+    ...scopes.map((s) => (s.at_max_age > 0 ? s.at_max_age : Infinity)),
+  );
   const scope = requested.join(" ");
   const accessToken = await issueAccessToken(
     ctx,
@@ -172,10 +211,22 @@ async function grant(ctx: EmulatorContext, req: Request, seenClient: (id: string
     },
     lifetime,
   );
-  return { access_token: accessToken, token_type: "Bearer", expires_in: lifetime, scope, ...(authorizationDetails ? { authorization_details: authorizationDetails } : {}) };
+  return {
+    access_token: accessToken,
+    token_type: "Bearer",
+    expires_in: lifetime,
+    scope,
+    ...(authorizationDetails ? { authorization_details: authorizationDetails } : {}),
+  };
 }
 
-function clientKey(ctx: EmulatorContext, entry: ClientEntry, header: jose.ProtectedHeaderParameters, alg: string, nowSec: number): { key: KeyObject | jose.CryptoKey | Uint8Array; amr: "private_key_jwt" | "virksomhetssertifikat" } {
+function clientKey(
+  ctx: EmulatorContext,
+  entry: ClientEntry,
+  header: jose.ProtectedHeaderParameters,
+  alg: string,
+  nowSec: number,
+): { key: KeyObject | jose.CryptoKey | Uint8Array; amr: "private_key_jwt" | "virksomhetssertifikat" } {
   const keys = entry.jwks?.keys ?? [];
   if (header.x5c !== undefined) {
     if (keys.length > 0) fail("MP-100", "Client has registered keys: the grant must use kid, not x5c");
@@ -184,7 +235,8 @@ function clientKey(ctx: EmulatorContext, entry: ClientEntry, header: jose.Protec
       if (check.reason === "malformed") fail("MP-123", "Invalid x5c: not a base64 DER certificate chain");
       fail("MP-120", `Invalid certificate (${check.reason}): not a valid business certificate from the test CA`);
     }
-    if (check.orgNumber !== entry.client.client_orgno) fail("MP-122", `Certificate organisation ${check.orgNumber} is not the client's organisation ${entry.client.client_orgno}`);
+    if (check.orgNumber !== entry.client.client_orgno)
+      fail("MP-122", `Certificate organisation ${check.orgNumber} is not the client's organisation ${entry.client.client_orgno}`);
     return { key: check.publicKey, amr: "virksomhetssertifikat" };
   }
   const jwk = keys.find((k) => k.kid === header.kid);

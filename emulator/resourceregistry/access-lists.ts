@@ -38,7 +38,8 @@ function versionHeaders(l: AccessList): Record<string, string> {
 /** Canonical `{owner}`: a registered service-owner code (any case), else 400 RR.VLD-00010. */
 function ownerOf(ctx: EmulatorContext, raw: string): string {
   const org = serviceOwnerByCode(ctx, raw);
-  if (!org) fail(altinnValidation([{ code: "RR.VLD-00010", title: "Invalid owner: not a registered service owner", paths: ["/$PATH/owner"] }]));
+  if (!org)
+    fail(altinnValidation([{ code: "RR.VLD-00010", title: "Invalid owner: not a registered service owner", paths: ["/$PATH/owner"] }]));
   return org.orgCode;
 }
 
@@ -67,7 +68,12 @@ function listKey(owner: string, id: string): string {
 }
 
 function connectionView(c: AccessListConnection, withActions = true): JsonObject {
-  return { resourceIdentifier: c.resourceIdentifier, ...(withActions && c.actionFilters.length > 0 ? { actionFilters: [...c.actionFilters] } : {}), createdAt: c.createdAt, updatedAt: c.updatedAt };
+  return {
+    resourceIdentifier: c.resourceIdentifier,
+    ...(withActions && c.actionFilters.length > 0 ? { actionFilters: [...c.actionFilters] } : {}),
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
 }
 
 interface Include {
@@ -77,7 +83,14 @@ interface Include {
 }
 
 function infoView(l: AccessList, include?: Include): JsonObject {
-  const base: JsonObject = { urn: `urn:altinn:access-list:${l.owner}:${l.identifier}`, identifier: l.identifier, name: l.name, description: l.description, createdAt: l.createdAt, updatedAt: l.updatedAt };
+  const base: JsonObject = {
+    urn: `urn:altinn:access-list:${l.owner}:${l.identifier}`,
+    identifier: l.identifier,
+    name: l.name,
+    description: l.description,
+    createdAt: l.createdAt,
+    updatedAt: l.updatedAt,
+  };
   if (include?.connections) {
     const conns = l.connections.filter((c) => include.resource === undefined || c.resourceIdentifier === include.resource);
     base["resourceConnections"] = conns.map((c) => connectionView(c, include.actions));
@@ -87,7 +100,11 @@ function infoView(l: AccessList, include?: Include): JsonObject {
 
 /** `include=resources|resource-actions|members`; `members` is not implemented by the registry (501). */
 function readInclude(req: Request, requireResource: boolean): Include | undefined {
-  const values = req.query.getAll("include").flatMap((v) => v.split(",")).map((v) => v.trim().toLowerCase()).filter(Boolean);
+  const values = req.query
+    .getAll("include")
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
   if (values.length === 0) return undefined;
   if (values.includes("members")) fail(altinnProblem(501, "RR-00000", "Including members is not implemented"));
   const actions = values.includes("resource-actions");
@@ -99,7 +116,10 @@ function readInclude(req: Request, requireResource: boolean): Include | undefine
 }
 
 function parseTags(h: string): string[] {
-  return h.split(",").map((t) => t.trim()).filter(Boolean);
+  return h
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 const opaque = (t: string) => (t.startsWith("W/") ? t.slice(2) : t);
 
@@ -117,11 +137,17 @@ function preconditions(req: Request, current: AccessList | undefined, read: bool
   const tag = current ? opaque(etagOf(current)) : undefined;
   if (ifMatch !== undefined) {
     const tags = parseTags(ifMatch);
-    if (tags.some((t) => t !== "*" && !t.startsWith("W/"))) return altinnValidation([{ code: "STD.VLD-00000", title: "Only weak entity tags are supported", paths: ["/$HEADER/If-Match"] }]);
+    if (tags.some((t) => t !== "*" && !t.startsWith("W/")))
+      return altinnValidation([{ code: "STD.VLD-00000", title: "Only weak entity tags are supported", paths: ["/$HEADER/If-Match"] }]);
     if (!current || !tags.some((t) => t === "*" || opaque(t) === tag)) return { status: 412 };
   } else {
     const ius = h("if-unmodified-since");
-    if (ius !== undefined && !Number.isNaN(Date.parse(ius)) && (!current || seconds(Date.parse(current.updatedAt)) > seconds(Date.parse(ius)))) return { status: 412 };
+    if (
+      ius !== undefined &&
+      !Number.isNaN(Date.parse(ius)) &&
+      (!current || seconds(Date.parse(current.updatedAt)) > seconds(Date.parse(ius)))
+    )
+      return { status: 412 };
   }
   const notModified = (): Reply => (read && current ? { status: 304, headers: versionHeaders(current) } : { status: 412 });
   if (ifNoneMatch !== undefined) {
@@ -129,7 +155,8 @@ function preconditions(req: Request, current: AccessList | undefined, read: bool
     if (current && tags.some((t) => t === "*" || opaque(t) === tag)) return notModified();
   } else if (read && current) {
     const ims = h("if-modified-since");
-    if (ims !== undefined && !Number.isNaN(Date.parse(ims)) && seconds(Date.parse(current.updatedAt)) <= seconds(Date.parse(ims))) return notModified();
+    if (ims !== undefined && !Number.isNaN(Date.parse(ims)) && seconds(Date.parse(current.updatedAt)) <= seconds(Date.parse(ims)))
+      return notModified();
   }
   return undefined;
 }
@@ -143,17 +170,29 @@ function memberView(p: Party | undefined, m: { partyUuid: string; since: string 
   return {
     id: `urn:altinn:party:uuid:${m.partyUuid}`,
     since: m.since,
-    identifiers: { "urn:altinn:party:uuid": m.partyUuid, ...(p ? { "urn:altinn:party:id": p.partyId, "urn:altinn:organization:identifier-no": p.orgNumber } : {}) },
+    identifiers: {
+      "urn:altinn:party:uuid": m.partyUuid,
+      ...(p ? { "urn:altinn:party:id": p.partyId, "urn:altinn:organization:identifier-no": p.orgNumber } : {}),
+    },
   };
 }
 
 /** Pages of a sorted collection; the token carries the aggregate version, so a change during paging is a 412. */
-function page<T>(ctx: EmulatorContext, req: Request, l: AccessList, items: readonly T[], keyOf: (t: T) => string, size: number, view: (t: T) => JsonObject): Reply {
+function page<T>(
+  ctx: EmulatorContext,
+  req: Request,
+  l: AccessList,
+  items: readonly T[],
+  keyOf: (t: T) => string,
+  size: number,
+  view: (t: T) => JsonObject,
+): Reply {
   let from: string | undefined;
   const token = req.query.get("token");
   if (token !== null) {
     const t = unb64(token);
-    if (!t || typeof t["continueFrom"] !== "string") return altinnValidation([{ code: "STD.VLD-00000", title: "Invalid continuation token", paths: ["/$QUERY/token"] }]);
+    if (!t || typeof t["continueFrom"] !== "string")
+      return altinnValidation([{ code: "STD.VLD-00000", title: "Invalid continuation token", paths: ["/$QUERY/token"] }]);
     if (t["version"] !== l.version) return { status: 412 };
     from = t["continueFrom"];
   }
@@ -161,13 +200,23 @@ function page<T>(ctx: EmulatorContext, req: Request, l: AccessList, items: reado
   const rest = from === undefined ? sorted : sorted.filter((x) => keyOf(x) > (from as string));
   const data = rest.slice(0, size);
   const more = rest.length > size;
-  const next = more ? `${ctx.origin}${req.path}?token=${b64({ version: l.version, continueFrom: keyOf(data[data.length - 1] as T) })}` : null;
+  const next = more
+    ? `${ctx.origin}${req.path}?token=${b64({ version: l.version, continueFrom: keyOf(data[data.length - 1] as T) })}`
+    : null;
   return { status: 200, headers: versionHeaders(l), body: { links: { next }, data: data.map(view) } };
 }
 
 function membersPage(ctx: EmulatorContext, req: Request, l: AccessList): Reply {
   const byUuid = new Map(ctx.store.state.parties.map((p) => [p.partyUuid, p]));
-  return page(ctx, req, l, l.members, (m) => m.partyUuid, MEMBER_PAGE, (m) => memberView(byUuid.get(m.partyUuid), m));
+  return page(
+    ctx,
+    req,
+    l,
+    l.members,
+    (m) => m.partyUuid,
+    MEMBER_PAGE,
+    (m) => memberView(byUuid.get(m.partyUuid), m),
+  );
 }
 
 /** Resolves `{"data":[partyUrn...]}` through the Register; any unknown party fails the whole request (RR-00001). */
@@ -175,7 +224,8 @@ function readMembers(ctx: EmulatorContext, req: Request, tooManyCode: string): P
   const body = readObject(req);
   const data = prop(body, "data");
   if (!Array.isArray(data)) fail(altinnValidation([{ code: "STD.VLD-00000", title: "data is required", paths: ["/data"] }]));
-  if (data.length > MAX_MEMBERS_PER_CALL) fail(altinnValidation([{ code: tooManyCode, title: `At most ${MAX_MEMBERS_PER_CALL} members per request`, paths: ["/data"] }]));
+  if (data.length > MAX_MEMBERS_PER_CALL)
+    fail(altinnValidation([{ code: tooManyCode, title: `At most ${MAX_MEMBERS_PER_CALL} members per request`, paths: ["/data"] }]));
   const parties = ctx.store.state.parties;
   const found: Party[] = [];
   const unknown: string[] = [];
@@ -184,9 +234,15 @@ function readMembers(ctx: EmulatorContext, req: Request, tooManyCode: string): P
     let party: Party | undefined;
     let m: RegExpExecArray | null;
     if ((m = /^urn:altinn:organization:identifier-no:(\d{9})$/.exec(s))) party = parties.find((p) => p.orgNumber === m?.[1]);
-    else if ((m = /^urn:altinn:party:uuid:([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/.exec(s))) party = parties.find((p) => p.partyUuid === m?.[1]?.toLowerCase());
+    else if ((m = /^urn:altinn:party:uuid:([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/.exec(s)))
+      party = parties.find((p) => p.partyUuid === m?.[1]?.toLowerCase());
     else if ((m = /^urn:altinn:party:id:(\d+)$/.exec(s))) party = parties.find((p) => p.partyId === Number(m?.[1]));
-    else fail(altinnValidation([{ code: "RR.VLD-00004", title: "Invalid party identifier", paths: [`/data/${i}`], detail: `Not a supported party URN: ${s}` }]));
+    else
+      fail(
+        altinnValidation([
+          { code: "RR.VLD-00004", title: "Invalid party identifier", paths: [`/data/${i}`], detail: `Not a supported party URN: ${s}` },
+        ]),
+      );
     if (party) found.push(party);
     else unknown.push(s);
   });
@@ -254,8 +310,10 @@ export function accessListRoutes(ctx: EmulatorContext): Route[] {
         const body = readObject(req);
         const name = prop(body, "name");
         const description = prop(body, "description");
-        if (typeof name !== "string" || name.trim() === "") return altinnValidation([{ code: "STD.VLD-00000", title: "The name is required", paths: ["/name"] }]);
-        if (description !== undefined && description !== null && typeof description !== "string") return aspnetProblem(400, { "$.description": ["The JSON value could not be converted to System.String."] });
+        if (typeof name !== "string" || name.trim() === "")
+          return altinnValidation([{ code: "STD.VLD-00000", title: "The name is required", paths: ["/name"] }]);
+        if (description !== undefined && description !== null && typeof description !== "string")
+          return aspnetProblem(400, { "$.description": ["The JSON value could not be converted to System.String."] });
         const desc = typeof description === "string" ? description : "";
         if (l) {
           // A no-op emits no event, so the version (and the ETag) stays.
@@ -267,7 +325,17 @@ export function accessListRoutes(ctx: EmulatorContext): Route[] {
           return { status: 200, headers: versionHeaders(l), body: infoView(l) };
         }
         const now = nowIso();
-        const created: AccessList = { owner, identifier: req.params["listId"] as string, name, description: desc, createdAt: now, updatedAt: now, version: 0, members: [], connections: [] };
+        const created: AccessList = {
+          owner,
+          identifier: req.params["listId"] as string,
+          name,
+          description: desc,
+          createdAt: now,
+          updatedAt: now,
+          version: 0,
+          members: [],
+          connections: [],
+        };
         bump(ctx, created);
         created.updatedAt = now;
         lists()[key] = created;
@@ -277,7 +345,9 @@ export function accessListRoutes(ctx: EmulatorContext): Route[] {
     {
       method: "PATCH",
       template: `${b}/:listId`,
-      handler: altinnHandler(ctx, "altinn-or-maskinporten", () => altinnProblem(501, "RR-00000", "JSON Patch of access lists is not implemented")),
+      handler: altinnHandler(ctx, "altinn-or-maskinporten", () =>
+        altinnProblem(501, "RR-00000", "JSON Patch of access lists is not implemented"),
+      ),
     },
     {
       method: "DELETE",
@@ -321,7 +391,15 @@ export function accessListRoutes(ctx: EmulatorContext): Route[] {
       template: `${b}/:listId/resource-connections`,
       handler: onList(false, true, (req, l) => {
         const list = existing(l);
-        return page(ctx, req, list, list.connections, (c) => c.resourceIdentifier, CONNECTION_PAGE, (c) => connectionView(c));
+        return page(
+          ctx,
+          req,
+          list,
+          list.connections,
+          (c) => c.resourceIdentifier,
+          CONNECTION_PAGE,
+          (c) => connectionView(c),
+        );
       }),
     },
     {
@@ -377,6 +455,8 @@ export function accessListAllows(ctx: EmulatorContext, resourceId: string, orgNu
   const party = ctx.store.state.parties.find((p) => p.orgNumber === orgNumber);
   if (!party) return false;
   return Object.values(ctx.store.state.accessLists).some(
-    (l) => l.members.some((m) => m.partyUuid === party.partyUuid) && l.connections.some((c) => c.resourceIdentifier === resourceId && (c.actionFilters.length === 0 || c.actionFilters.includes(action))),
+    (l) =>
+      l.members.some((m) => m.partyUuid === party.partyUuid) &&
+      l.connections.some((c) => c.resourceIdentifier === resourceId && (c.actionFilters.length === 0 || c.actionFilters.includes(action))),
   );
 }

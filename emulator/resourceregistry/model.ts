@@ -17,7 +17,16 @@ export const RESOURCE_TYPES: Record<string, number> = {
   MigratedApp: 256,
 };
 const REFERENCE_SOURCES = ["Default", "Altinn1", "Altinn2", "Altinn3", "ExternalPlatform"];
-const REFERENCE_TYPES = ["Default", "Uri", "DelegationSchemeId", "MaskinportenScope", "ServiceCode", "ServiceEditionCode", "ApplicationId", "ServiceEditionVersion"];
+const REFERENCE_TYPES = [
+  "Default",
+  "Uri",
+  "DelegationSchemeId",
+  "MaskinportenScope",
+  "ServiceCode",
+  "ServiceEditionCode",
+  "ApplicationId",
+  "ServiceEditionVersion",
+];
 const AVAILABLE_FOR = ["PrivatePerson", "LegalEntityEnterprise", "Company", "BankruptcyEstate", "SelfRegisteredUser"];
 const ACCESS_LIST_MODES = ["Disabled", "Enabled"];
 
@@ -154,13 +163,16 @@ function blank(v: string | undefined): boolean {
  */
 export function checkNewIdentifier(r: JsonObject): void {
   const id = r["identifier"] as string | undefined;
-  if (id === undefined || !IDENTIFIER.test(id)) fail(stringReply(400, `Invalid resource identifier '${id ?? ""}': use at least 4 of a-z, 0-9, '_' and '-'`));
+  if (id === undefined || !IDENTIFIER.test(id))
+    fail(stringReply(400, `Invalid resource identifier '${id ?? ""}': use at least 4 of a-z, 0-9, '_' and '-'`));
   const type = r["resourceType"] as string;
-  if (id.startsWith("app_") && type !== "AltinnApp" && type !== "MigratedApp") fail(stringReply(400, "The prefix app_ is reserved for resources of type AltinnApp and MigratedApp"));
+  if (id.startsWith("app_") && type !== "AltinnApp" && type !== "MigratedApp")
+    fail(stringReply(400, "The prefix app_ is reserved for resources of type AltinnApp and MigratedApp"));
   if (id.startsWith("se_")) {
     const refs = (r["resourceReferences"] as JsonObject[] | undefined) ?? [];
     const has = (t: string) => refs.some((x) => x["referenceType"] === t);
-    if (!has("ServiceCode") || !has("ServiceEditionCode")) fail(stringReply(400, "Resources with the prefix se_ need ServiceCode and ServiceEditionCode references"));
+    if (!has("ServiceCode") || !has("ServiceEditionCode"))
+      fail(stringReply(400, "Resources with the prefix se_ need ServiceCode and ServiceEditionCode references"));
   }
 }
 
@@ -195,7 +207,8 @@ export function validateServiceResource(r: JsonObject, isServiceOwnerCode: (code
   }
   if (r["resourceType"] === "MaskinportenSchema") {
     const refs = (r["resourceReferences"] as JsonObject[] | undefined) ?? [];
-    if (!refs.some((x) => x["referenceType"] === "MaskinportenScope")) add("ResourceReferences", "A MaskinportenSchema resource needs a reference of type MaskinportenScope");
+    if (!refs.some((x) => x["referenceType"] === "MaskinportenScope"))
+      add("ResourceReferences", "A MaskinportenSchema resource needs a reference of type MaskinportenScope");
   }
   return errors;
 }

@@ -33,7 +33,8 @@ export function parseMultipart(contentType: string | undefined, body: Buffer): F
       const type = headers.find((h) => /^content-type:/i.test(h));
       const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
       const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
-      if (name !== undefined) parts.push({ name, filename, contentType: type?.slice(type.indexOf(":") + 1).trim(), data: part.subarray(sep + 4) });
+      if (name !== undefined)
+        parts.push({ name, filename, contentType: type?.slice(type.indexOf(":") + 1).trim(), data: part.subarray(sep + 4) });
     }
     pos = next;
   }

@@ -39,7 +39,9 @@ function mayWrite(caller: AltinnCaller, owner: string | undefined): boolean {
 function checkScopePrefixes(ctx: EmulatorContext, caller: AltinnCaller, r: JsonObject): void {
   if (r["resourceType"] !== "MaskinportenSchema" || caller.scopes.has(RESOURCE_ADMIN)) return;
   const claim = caller.claims["consumer_prefix"];
-  const prefixes = Array.isArray(claim) ? claim.map(String) : (ctx.store.state.organizations.find((o) => o.orgNumber === caller.orgNumber)?.scopePrefixes ?? []);
+  const prefixes = Array.isArray(claim)
+    ? claim.map(String)
+    : (ctx.store.state.organizations.find((o) => o.orgNumber === caller.orgNumber)?.scopePrefixes ?? []);
   const refs = ((r["resourceReferences"] as JsonObject[] | undefined) ?? []).filter((x) => x["referenceType"] === "MaskinportenScope");
   const bad = refs.map((x) => String(x["reference"] ?? "")).filter((s) => !prefixes.some((p) => s.startsWith(`${p}:`)));
   if (bad.length > 0) fail(aspnetProblem(401, { InvalidPrefix: bad }));
@@ -91,8 +93,24 @@ function search(ctx: EmulatorContext, q: URLSearchParams): JsonObject[] {
     const texts = (v: unknown) => Object.values((v ?? {}) as Record<string, string>).map((s) => s.toLowerCase());
     if (id && !String(r["identifier"]).toLowerCase().includes(id)) return false;
     if (description && !texts(r["description"]).some((s) => s.includes(description))) return false;
-    if (keyword && !((r["keywords"] ?? []) as JsonObject[]).some((k) => String(k["word"] ?? "").toLowerCase().includes(keyword))) return false;
-    if (reference && !((r["resourceReferences"] ?? []) as JsonObject[]).some((k) => String(k["reference"] ?? "").toLowerCase().includes(reference))) return false;
+    if (
+      keyword &&
+      !((r["keywords"] ?? []) as JsonObject[]).some((k) =>
+        String(k["word"] ?? "")
+          .toLowerCase()
+          .includes(keyword),
+      )
+    )
+      return false;
+    if (
+      reference &&
+      !((r["resourceReferences"] ?? []) as JsonObject[]).some((k) =>
+        String(k["reference"] ?? "")
+          .toLowerCase()
+          .includes(reference),
+      )
+    )
+      return false;
     if (orgCode && String(hca["orgcode"] ?? "").toLowerCase() !== orgCode) return false;
     if (organizationId && String(hca["organization"] ?? "").toLowerCase() !== organizationId) return false;
     if (resourceType && r["resourceType"] !== resourceType) return false;
@@ -152,7 +170,11 @@ export function resourceRoutes(ctx: EmulatorContext): Route[] {
       template: `${b}/resourcelist`,
       handler: altinnHandler(ctx, "anonymous", () => ({ status: 200, body: liveResources(ctx) })),
     },
-    { method: "GET", template: `${b}/search`, handler: altinnHandler(ctx, "anonymous", (req) => ({ status: 200, body: search(ctx, req.query) })) },
+    {
+      method: "GET",
+      template: `${b}/search`,
+      handler: altinnHandler(ctx, "anonymous", (req) => ({ status: 200, body: search(ctx, req.query) })),
+    },
     {
       method: "GET",
       template: `${b}/orgs`,
@@ -162,7 +184,16 @@ export function resourceRoutes(ctx: EmulatorContext): Route[] {
           orgs: Object.fromEntries(
             ctx.store.state.organizations
               .filter((o) => o.serviceOwner)
-              .map((o) => [o.orgCode, { name: { en: o.name, nb: o.name, nn: o.name }, logo: "", orgnr: o.orgNumber, homepage: "", environments: ["local", "tt02", "production"] }]),
+              .map((o) => [
+                o.orgCode,
+                {
+                  name: { en: o.name, nb: o.name, nn: o.name },
+                  logo: "",
+                  orgnr: o.orgNumber,
+                  homepage: "",
+                  environments: ["local", "tt02", "production"],
+                },
+              ]),
           ),
         },
       })),
@@ -208,7 +239,8 @@ export function resourceRoutes(ctx: EmulatorContext): Route[] {
       handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => {
         requireScope(caller, [RESOURCE_WRITE, RESOURCE_ADMIN]);
         // The environment check comes before the lookup (choice: the spec does not give the order).
-        if (altinnSettings(ctx).environment === "prod") return stringReply(403, "Delete operation is not allowed in PROD environment", false);
+        if (altinnSettings(ctx).environment === "prod")
+          return stringReply(403, "Delete operation is not allowed in PROD environment", false);
         const id = req.params["id"] as string;
         const stored = currentResource(ctx, id);
         if (!stored) return aspnetProblem(404);
@@ -218,8 +250,18 @@ export function resourceRoutes(ctx: EmulatorContext): Route[] {
         return { status: 204 };
       }),
     },
-    { method: "POST", template: `${b}/:id/policy`, mutates: true, handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => uploadPolicy(ctx, req, caller)) },
-    { method: "PUT", template: `${b}/:id/policy`, mutates: true, handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => uploadPolicy(ctx, req, caller)) },
+    {
+      method: "POST",
+      template: `${b}/:id/policy`,
+      mutates: true,
+      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => uploadPolicy(ctx, req, caller)),
+    },
+    {
+      method: "PUT",
+      template: `${b}/:id/policy`,
+      mutates: true,
+      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => uploadPolicy(ctx, req, caller)),
+    },
     {
       method: "GET",
       template: `${b}/:id/policy`,
@@ -228,7 +270,11 @@ export function resourceRoutes(ctx: EmulatorContext): Route[] {
         if (!currentResource(ctx, id)) return stringReply(404, "Unable to find resource");
         const p = ctx.store.state.resources[id]?.policy;
         if (p === undefined) return stringReply(404, "Unable to find requested policy");
-        return { status: 200, headers: { "content-type": "text/xml", "content-disposition": "attachment; filename=policy.xml" }, body: Buffer.from(p, "base64") };
+        return {
+          status: 200,
+          headers: { "content-type": "text/xml", "content-disposition": "attachment; filename=policy.xml" },
+          body: Buffer.from(p, "base64"),
+        };
       }),
     },
     {

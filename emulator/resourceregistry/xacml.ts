@@ -51,7 +51,15 @@ function toElement(node: OrderedNode, scope: ReadonlyMap<string, string>): XmlEl
 export function parseXml(xml: string): XmlElement {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new XacmlError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false, parseAttributeValue: false, trimValues: true, ignoreDeclaration: true });
+  const parser = new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: "@_",
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    ignoreDeclaration: true,
+  });
   const nodes = parser.parse(xml) as OrderedNode[];
   const roots = nodes.map((n) => toElement(n, new Map())).filter((e): e is XmlElement => e !== undefined);
   if (roots.length !== 1) throw new XacmlError("expected exactly one root element");
@@ -129,7 +137,8 @@ function targetOf(target: XmlElement | undefined): ParsedRule["anyOf"] {
 export function parsePolicy(xml: string): ParsedRule[] {
   const root = parseXml(xml);
   if (root.local !== "Policy" || root.ns !== XACML_NS) throw new XacmlError(`root element must be Policy in ${XACML_NS}`);
-  if (!root.attrs["PolicyId"] || !root.attrs["RuleCombiningAlgId"]) throw new XacmlError("Policy: PolicyId and RuleCombiningAlgId are required");
+  if (!root.attrs["PolicyId"] || !root.attrs["RuleCombiningAlgId"])
+    throw new XacmlError("Policy: PolicyId and RuleCombiningAlgId are required");
   const children = root.children.filter(xacml);
   checkSequence(children);
   return children
@@ -148,7 +157,12 @@ const isResourceMatch = (m: Match) => m.attributeId === "urn:altinn:resource" &&
 
 /** The registry's acceptance rule (spec §3); the message of the 400 when a rule breaks it. */
 export function registryRuleViolation(rules: readonly ParsedRule[], resourceId: string): string | undefined {
-  const values = rules.map((r) => r.anyOf.flat(2).filter(isResourceMatch).map((m) => m.value));
+  const values = rules.map((r) =>
+    r.anyOf
+      .flat(2)
+      .filter(isResourceMatch)
+      .map((m) => m.value),
+  );
   if (values.some((v) => v.some((x) => x !== resourceId))) return "Policy not accepted: Contains rules for a different registry resource";
   if (values.some((v) => v.length === 0)) return "Policy not accepted: Contains rule without reference to registry resource id";
   return undefined;
@@ -178,7 +192,8 @@ export function flattenRules(rules: readonly ParsedRule[]): PolicyRuleView[] {
   for (const rule of rules) {
     if (rule.effect !== "Permit") continue;
     const by = { subject: [] as AttributeMatch[][], action: [] as AttributeMatch[][], resource: [] as AttributeMatch[][] };
-    for (const anyOf of rule.anyOf) by[categoryOf(anyOf)].push(...anyOf.map((allOf) => allOf.map((m) => ({ id: m.attributeId, value: m.value }))));
+    for (const anyOf of rule.anyOf)
+      by[categoryOf(anyOf)].push(...anyOf.map((allOf) => allOf.map((m) => ({ id: m.attributeId, value: m.value }))));
     const subjects = by.subject.length > 0 ? by.subject : [[]];
     const resources = by.resource.length > 0 ? by.resource : [[]];
     for (const subject of subjects)

@@ -16,7 +16,15 @@ const REQ = `${AUTH_BASE}/systemuser/request/vendor`;
 const SR_WRITE = ["altinn:authentication/systemregister.write", "altinn:authentication/systemregister.admin"];
 const REQ_WRITE = ["altinn:authentication/systemuser.request.write"];
 const REQ_READ = ["altinn:authentication/systemuser.request.read"];
-const DELEGABLE_TYPES = new Set(["AltinnApp", "Systemresource", "Default", "CorrespondenceService", "BrokerService", "GenericAccessResource", "MigratedApp"]);
+const DELEGABLE_TYPES = new Set([
+  "AltinnApp",
+  "Systemresource",
+  "Default",
+  "CorrespondenceService",
+  "BrokerService",
+  "GenericAccessResource",
+  "MigratedApp",
+]);
 const REQUEST_TTL_MS = 180 * 86_400_000;
 const P = "/registersystemrequest";
 
@@ -24,7 +32,8 @@ const isAdmin = (caller: AltinnCaller) => caller.scopes.has("altinn:authenticati
 
 function stringList(v: unknown, path: string): string[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) fail(aspnetProblem(400, { [`$.${path}`]: ["The JSON value could not be converted to System.String[]."] }));
+  if (!Array.isArray(v) || !v.every((x) => typeof x === "string"))
+    fail(aspnetProblem(400, { [`$.${path}`]: ["The JSON value could not be converted to System.String[]."] }));
   return v.map((x) => x.trim());
 }
 
@@ -39,7 +48,8 @@ export function readRights(v: unknown, path = "rights"): RightDto[] {
   return v.map((r, i) => {
     const action = prop(r, "action");
     const resource = prop(r, "resource");
-    if (!Array.isArray(resource)) fail(aspnetProblem(400, { [`$.${path}[${i}].resource`]: ["The JSON value could not be converted to a list."] }));
+    if (!Array.isArray(resource))
+      fail(aspnetProblem(400, { [`$.${path}[${i}].resource`]: ["The JSON value could not be converted to a list."] }));
     return {
       ...(typeof action === "string" ? { action: action.trim() } : {}),
       resource: resource.map((x) => ({ id: String(prop(x, "id") ?? "").trim(), value: String(prop(x, "value") ?? "").trim() })),
@@ -49,7 +59,8 @@ export function readRights(v: unknown, path = "rights"): RightDto[] {
 
 export function readPackages(v: unknown, path = "accessPackages"): { urn: string }[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) fail(aspnetProblem(400, { [`$.${path}`]: ["The JSON value could not be converted to a list of access packages."] }));
+  if (!Array.isArray(v))
+    fail(aspnetProblem(400, { [`$.${path}`]: ["The JSON value could not be converted to a list of access packages."] }));
   return v.map((x) => ({ urn: String(prop(x, "urn") ?? "").trim() }));
 }
 
@@ -60,14 +71,22 @@ function rightErrors(ctx: EmulatorContext, rights: readonly RightDto[]): Validat
   const path = [`${P}/rights/resource`];
   for (const r of rights)
     for (const x of r.resource) {
-      if (x.id !== "urn:altinn:resource") errors.push({ code: "AUTH.VLD-00009", title: `Invalid resource attribute id ${x.id}: must be urn:altinn:resource`, paths: path });
+      if (x.id !== "urn:altinn:resource")
+        errors.push({ code: "AUTH.VLD-00009", title: `Invalid resource attribute id ${x.id}: must be urn:altinn:resource`, paths: path });
       else {
         const res = currentResource(ctx, x.value);
-        if (!res) errors.push({ code: "AUTH.VLD-00003", title: `The resource ${x.value} does not exist in the Resource Registry`, paths: path });
-        else if (!DELEGABLE_TYPES.has(String(res["resourceType"]))) errors.push({ code: "AUTH.VLD-00017", title: `Resources of type ${String(res["resourceType"])} can not be delegated to a system`, paths: path });
+        if (!res)
+          errors.push({ code: "AUTH.VLD-00003", title: `The resource ${x.value} does not exist in the Resource Registry`, paths: path });
+        else if (!DELEGABLE_TYPES.has(String(res["resourceType"])))
+          errors.push({
+            code: "AUTH.VLD-00017",
+            title: `Resources of type ${String(res["resourceType"])} can not be delegated to a system`,
+            paths: path,
+          });
       }
     }
-  if (new Set(rights.map(rightKey)).size !== rights.length) errors.push({ code: "AUTH.VLD-00006", title: "Duplicate rights", paths: [`${P}/rights`] });
+  if (new Set(rights.map(rightKey)).size !== rights.length)
+    errors.push({ code: "AUTH.VLD-00006", title: "Duplicate rights", paths: [`${P}/rights`] });
   return errors;
 }
 
@@ -76,10 +95,13 @@ function packageErrors(ctx: EmulatorContext, packages: readonly { urn: string }[
   const path = [`${P}/accesspackages`];
   for (const p of packages) {
     const known = ctx.store.state.accessPackages.find((a) => a.urn === p.urn);
-    if (p.urn.split(":").length < 4 || !known || (!known.isDelegable && !known.isAssignable)) errors.push({ code: "AUTH.VLD-00008", title: `Access package ${p.urn} is malformed, unknown, or can not be delegated`, paths: path });
-    else if (isVisible && !known.isAssignable) errors.push({ code: "AUTH.VLD-00018", title: `A visible system can not have the client-only access package ${p.urn}`, paths: path });
+    if (p.urn.split(":").length < 4 || !known || (!known.isDelegable && !known.isAssignable))
+      errors.push({ code: "AUTH.VLD-00008", title: `Access package ${p.urn} is malformed, unknown, or can not be delegated`, paths: path });
+    else if (isVisible && !known.isAssignable)
+      errors.push({ code: "AUTH.VLD-00018", title: `A visible system can not have the client-only access package ${p.urn}`, paths: path });
   }
-  if (new Set(packages.map((p) => p.urn)).size !== packages.length) errors.push({ code: "AUTH.VLD-00007", title: "Duplicate access packages", paths: path });
+  if (new Set(packages.map((p) => p.urn)).size !== packages.length)
+    errors.push({ code: "AUTH.VLD-00007", title: "Duplicate access packages", paths: path });
   return errors;
 }
 
@@ -90,11 +112,19 @@ type SystemInput = Omit<RegisteredSystem, "internalId" | "vendorOrgNumber" | "is
 function readSystem(req: Request): SystemInput {
   const body = readObject(req);
   const missing = ["id", "vendor", "name", "description"].filter((k) => prop(body, k) === undefined || prop(body, k) === null);
-  if (missing.length > 0) fail(aspnetProblem(400, { $: [`JSON deserialization for type 'RegisterSystemRequest' was missing required properties, including the following: ${missing.join(", ")}`] }));
+  if (missing.length > 0)
+    fail(
+      aspnetProblem(400, {
+        $: [
+          `JSON deserialization for type 'RegisterSystemRequest' was missing required properties, including the following: ${missing.join(", ")}`,
+        ],
+      }),
+    );
   const id = prop(body, "id");
   const vendorId = prop(prop(body, "vendor"), "ID");
   if (typeof id !== "string") fail(aspnetProblem(400, { "$.id": ["The JSON value could not be converted to System.String."] }));
-  if (typeof vendorId !== "string") fail(aspnetProblem(400, { "$.vendor.ID": ["The JSON value could not be converted to System.String."] }));
+  if (typeof vendorId !== "string")
+    fail(aspnetProblem(400, { "$.vendor.ID": ["The JSON value could not be converted to System.String."] }));
   const vis = prop(body, "isVisible");
   return {
     id: id.trim(),
@@ -122,16 +152,31 @@ const vendorOrgOf = (vendorId: string) => vendorId.slice(vendorId.indexOf(":") +
 function systemErrors(ctx: EmulatorContext, s: SystemInput, mode: "create" | "update"): ValidationError[] {
   const errors: ValidationError[] = [];
   const org = vendorOrgOf(s.vendorId);
-  if (!s.vendorId.startsWith("0192:")) errors.push({ code: "AUTH.VLD-00000", title: "The vendor id must start with 0192:", paths: [`${P}/vendor/id`] });
-  if (s.id.split("_")[0] !== org || !s.id.includes("_")) errors.push({ code: "AUTH.VLD-00001", title: `The system id must start with the vendor's organisation number and _ (${org}_)`, paths: [`${P}/id`] });
+  if (!s.vendorId.startsWith("0192:"))
+    errors.push({ code: "AUTH.VLD-00000", title: "The vendor id must start with 0192:", paths: [`${P}/vendor/id`] });
+  if (s.id.split("_")[0] !== org || !s.id.includes("_"))
+    errors.push({
+      code: "AUTH.VLD-00001",
+      title: `The system id must start with the vendor's organisation number and _ (${org}_)`,
+      paths: [`${P}/id`],
+    });
   if (/\s/.test(s.id)) errors.push({ code: "AUTH.VLD-00013", title: "The system id can not contain spaces", paths: [`${P}/id`] });
-  if (mode === "create" && ctx.store.state.systems[s.id]) errors.push({ code: "AUTH.VLD-00002", title: `The system id ${s.id} already exists`, paths: [`${P}/id`] });
+  if (mode === "create" && ctx.store.state.systems[s.id])
+    errors.push({ code: "AUTH.VLD-00002", title: `The system id ${s.id} already exists`, paths: [`${P}/id`] });
   for (const u of s.allowedRedirectUrls) {
-    if (!isHttpsUrl(u)) errors.push({ code: "AUTH.VLD-00005", title: `The redirect URL ${u} must be an absolute https URL`, paths: [`${P}/allowedredirecturls`] });
+    if (!isHttpsUrl(u))
+      errors.push({
+        code: "AUTH.VLD-00005",
+        title: `The redirect URL ${u} must be an absolute https URL`,
+        paths: [`${P}/allowedredirecturls`],
+      });
   }
   const active = Object.values(ctx.store.state.systems).filter((x) => !x.isDeleted && x.id !== s.id);
-  for (const c of s.clientId) if (active.some((x) => x.clientId.includes(c))) errors.push({ code: "AUTH.VLD-00004", title: `The client id ${c} is already used by another system`, paths: [`${P}/clientid`] });
-  if (mode === "update" && new Set(s.clientId).size !== s.clientId.length) errors.push({ code: "AUTH.VLD-00011", title: "Duplicate client ids", paths: [`${P}/clientid`] });
+  for (const c of s.clientId)
+    if (active.some((x) => x.clientId.includes(c)))
+      errors.push({ code: "AUTH.VLD-00004", title: `The client id ${c} is already used by another system`, paths: [`${P}/clientid`] });
+  if (mode === "update" && new Set(s.clientId).size !== s.clientId.length)
+    errors.push({ code: "AUTH.VLD-00011", title: "Duplicate client ids", paths: [`${P}/clientid`] });
   return [...errors, ...rightErrors(ctx, s.rights), ...packageErrors(ctx, s.accessPackages, s.isVisible)];
 }
 
@@ -151,8 +196,19 @@ function fullView(s: RegisteredSystem): JsonObject {
 }
 
 function listView(ctx: EmulatorContext, s: RegisteredSystem): JsonObject {
-  const org = ctx.store.state.organizations.find((o) => o.orgNumber === s.vendorOrgNumber) ?? ctx.store.state.parties.find((p) => p.orgNumber === s.vendorOrgNumber);
-  return { systemId: s.id, systemVendorOrgNumber: s.vendorOrgNumber, systemVendorOrgName: org?.name ?? "", name: s.name, description: s.description, rights: s.rights, accessPackages: s.accessPackages, isVisible: s.isVisible };
+  const org =
+    ctx.store.state.organizations.find((o) => o.orgNumber === s.vendorOrgNumber) ??
+    ctx.store.state.parties.find((p) => p.orgNumber === s.vendorOrgNumber);
+  return {
+    systemId: s.id,
+    systemVendorOrgNumber: s.vendorOrgNumber,
+    systemVendorOrgName: org?.name ?? "",
+    name: s.name,
+    description: s.description,
+    rights: s.rights,
+    accessPackages: s.accessPackages,
+    isVisible: s.isVisible,
+  };
 }
 
 /** The caller's system, or 404 / 403. */
@@ -184,7 +240,13 @@ function systemRoutes(ctx: EmulatorContext): Route[] {
         if (errors.length > 0) return altinnValidation(errors);
         const internalId = randomUUID();
         const { vendorId, ...rest } = s;
-        ctx.store.state.systems[s.id] = { ...rest, internalId, vendorOrgNumber: vendorOrgOf(vendorId), isDeleted: false, created: nowIso() };
+        ctx.store.state.systems[s.id] = {
+          ...rest,
+          internalId,
+          vendorOrgNumber: vendorOrgOf(vendorId),
+          isDeleted: false,
+          created: nowIso(),
+        };
         return { status: 200, headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(internalId) };
       }),
     },
@@ -201,7 +263,11 @@ function systemRoutes(ctx: EmulatorContext): Route[] {
         ),
       ),
     },
-    { method: "GET", template: `${SR}/:systemId`, handler: w((req, caller) => json(200, fullView(ownedSystem(ctx, req.params["systemId"] as string, caller)))) },
+    {
+      method: "GET",
+      template: `${SR}/:systemId`,
+      handler: w((req, caller) => json(200, fullView(ownedSystem(ctx, req.params["systemId"] as string, caller)))),
+    },
     {
       method: "PUT",
       template: `${SR}/:systemId`,
@@ -210,12 +276,23 @@ function systemRoutes(ctx: EmulatorContext): Route[] {
         const stored = ownedSystem(ctx, req.params["systemId"] as string, caller);
         const s = readSystem(req);
         if (vendorOrgOf(s.vendorId) !== stored.vendorOrgNumber) return aspnetProblem(404);
-        if (s.id !== stored.id) return altinnValidation([{ code: "AUTH.VLD-00012", title: "The system id in the body does not match the path", paths: [`${P}/id`] }]);
+        if (s.id !== stored.id)
+          return altinnValidation([
+            { code: "AUTH.VLD-00012", title: "The system id in the body does not match the path", paths: [`${P}/id`] },
+          ]);
         if (stored.isDeleted) return stringReply(400, "The system is deleted");
         const errors = systemErrors(ctx, s, "update");
         if (errors.length > 0) return altinnValidation(errors);
         // Full replace: the rights and packages lists are replaced entirely.
-        Object.assign(stored, { name: s.name, description: s.description, rights: s.rights, accessPackages: s.accessPackages, clientId: s.clientId, allowedRedirectUrls: s.allowedRedirectUrls, isVisible: s.isVisible });
+        Object.assign(stored, {
+          name: s.name,
+          description: s.description,
+          rights: s.rights,
+          accessPackages: s.accessPackages,
+          clientId: s.clientId,
+          allowedRedirectUrls: s.allowedRedirectUrls,
+          isVisible: s.isVisible,
+        });
         return succeeded();
       }),
     },
@@ -284,32 +361,50 @@ function requestView(ctx: EmulatorContext, r: SystemUserRequest): JsonObject {
   };
 }
 
-const sameUrl = (a: URL, b: URL) => a.protocol === b.protocol && a.host === b.host && a.pathname.replace(/\/$/, "") === b.pathname.replace(/\/$/, "");
+const sameUrl = (a: URL, b: URL) =>
+  a.protocol === b.protocol && a.host === b.host && a.pathname.replace(/\/$/, "") === b.pathname.replace(/\/$/, "");
 
 function createRequest(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Reply {
   requireScope(caller, REQ_WRITE);
   const body = readObject(req);
   const systemId = prop(body, "systemId");
   const partyOrgNo = prop(body, "partyOrgNo");
-  if (typeof systemId !== "string" || typeof partyOrgNo !== "string") return aspnetProblem(400, { $: ["systemId and partyOrgNo are required"] });
-  const externalRef = typeof prop(body, "externalRef") === "string" && prop(body, "externalRef") !== "" ? (prop(body, "externalRef") as string) : partyOrgNo;
+  if (typeof systemId !== "string" || typeof partyOrgNo !== "string")
+    return aspnetProblem(400, { $: ["systemId and partyOrgNo are required"] });
+  const externalRef =
+    typeof prop(body, "externalRef") === "string" && prop(body, "externalRef") !== "" ? (prop(body, "externalRef") as string) : partyOrgNo;
   const system = ctx.store.state.systems[systemId];
-  if (!system || system.isDeleted || system.vendorOrgNumber !== caller.orgNumber) return altinnProblem(404, "AUTH-00011", "The system was not found for this vendor");
+  if (!system || system.isDeleted || system.vendorOrgNumber !== caller.orgNumber)
+    return altinnProblem(404, "AUTH-00011", "The system was not found for this vendor");
   // A system user for the same (systemId, partyOrgNo, externalRef) already exists (an accepted request): 400
   // AUTH-00004, checked before the idempotent lookup, so repeating an accepted request is refused, not 200.
-  if (Object.values(ctx.store.state.systemUsers).some((u) => u.systemId === systemId && u.partyOrgNo === partyOrgNo && u.externalRef === externalRef))
+  if (
+    Object.values(ctx.store.state.systemUsers).some(
+      (u) => u.systemId === systemId && u.partyOrgNo === partyOrgNo && u.externalRef === externalRef,
+    )
+  )
     return altinnProblem(400, "AUTH-00004", "Failed to create new SystemUser, existing SystemUser tied to the given System-Id.");
-  const existing = Object.values(ctx.store.state.systemUserRequests).find((r) => r.systemId === systemId && r.partyOrgNo === partyOrgNo && r.externalRef === externalRef && Date.now() - Date.parse(r.created) <= REQUEST_TTL_MS);
+  const existing = Object.values(ctx.store.state.systemUserRequests).find(
+    (r) =>
+      r.systemId === systemId &&
+      r.partyOrgNo === partyOrgNo &&
+      r.externalRef === externalRef &&
+      Date.now() - Date.parse(r.created) <= REQUEST_TTL_MS,
+  );
   if (existing) return json(200, requestView(ctx, existing));
-  if (!ctx.store.state.parties.some((p) => p.orgNumber === partyOrgNo)) return altinnProblem(400, "AUTH-00000", "The party was not found in the Register");
+  if (!ctx.store.state.parties.some((p) => p.orgNumber === partyOrgNo))
+    return altinnProblem(400, "AUTH-00000", "The party was not found in the Register");
   const rawRights = prop(body, "rights");
   const rawPackages = prop(body, "accessPackages");
-  if ((rawRights === undefined || rawRights === null) && (rawPackages === undefined || rawPackages === null)) return altinnProblem(400, "AUTH-00001", "The request needs rights or access packages");
+  if ((rawRights === undefined || rawRights === null) && (rawPackages === undefined || rawPackages === null))
+    return altinnProblem(400, "AUTH-00001", "The request needs rights or access packages");
   const rights = readRights(rawRights);
   const packages = readPackages(rawPackages);
-  if (rights.length === 0 && packages.length === 0) return altinnProblem(400, "AUTH-00059", "The request needs at least one right or access package");
+  if (rights.length === 0 && packages.length === 0)
+    return altinnProblem(400, "AUTH-00059", "The request needs at least one right or access package");
   const systemRights = new Set(system.rights.map(rightKey));
-  if (!rights.every((r) => systemRights.has(rightKey(r)))) return altinnProblem(400, "AUTH-00001", "The rights must be a subset of the system's rights");
+  if (!rights.every((r) => systemRights.has(rightKey(r))))
+    return altinnProblem(400, "AUTH-00001", "The rights must be a subset of the system's rights");
   const redirect = prop(body, "redirectUrl");
   if (typeof redirect === "string" && redirect !== "") {
     let url: URL;
@@ -325,7 +420,8 @@ function createRequest(ctx: EmulatorContext, req: Request, caller: AltinnCaller)
         return [];
       }
     });
-    if (!allowed.some((a) => sameUrl(a, url))) return altinnProblem(400, "AUTH-00021", "The redirect URL is not one of the system's allowed redirect URLs");
+    if (!allowed.some((a) => sameUrl(a, url)))
+      return altinnProblem(400, "AUTH-00021", "The redirect URL is not one of the system's allowed redirect URLs");
   }
   const title = prop(body, "integrationTitle");
   const r: SystemUserRequest = {
@@ -365,18 +461,36 @@ function requestRoutes(ctx: EmulatorContext): Route[] {
     r.status = status;
     if (status === "Accepted") {
       const id = randomUUID();
-      ctx.store.state.systemUsers[id] = { id, systemId: r.systemId, partyOrgNo: r.partyOrgNo, externalRef: r.externalRef, created: nowIso() };
+      ctx.store.state.systemUsers[id] = {
+        id,
+        systemId: r.systemId,
+        partyOrgNo: r.partyOrgNo,
+        externalRef: r.externalRef,
+        created: nowIso(),
+      };
     }
     return json(200, requestView(ctx, r));
   };
   return [
-    { method: "POST", template: REQ, mutates: true, handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => createRequest(ctx, req, caller)) },
-    { method: "GET", template: `${REQ}/:id`, handler: read((req, caller) => json(200, requestView(ctx, ownRequest(ctx, requests()[req.params["id"] as string], caller)))) },
+    {
+      method: "POST",
+      template: REQ,
+      mutates: true,
+      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => createRequest(ctx, req, caller)),
+    },
+    {
+      method: "GET",
+      template: `${REQ}/:id`,
+      handler: read((req, caller) => json(200, requestView(ctx, ownRequest(ctx, requests()[req.params["id"] as string], caller)))),
+    },
     {
       method: "GET",
       template: `${REQ}/byexternalref/:systemId/:orgNo/:externalRef`,
       handler: read((req, caller) => {
-        const r = Object.values(requests()).find((x) => x.systemId === req.params["systemId"] && x.partyOrgNo === req.params["orgNo"] && x.externalRef === req.params["externalRef"]);
+        const r = Object.values(requests()).find(
+          (x) =>
+            x.systemId === req.params["systemId"] && x.partyOrgNo === req.params["orgNo"] && x.externalRef === req.params["externalRef"],
+        );
         return json(200, requestView(ctx, ownRequest(ctx, r, caller)));
       }),
     },
@@ -419,9 +533,11 @@ export function systemRegisterRoutes(ctx: EmulatorContext): Route[] {
  */
 export function systemUserDetails(ctx: EmulatorContext): AuthorizationDetailsHandler {
   return (details, client) => {
-    if (!Array.isArray(details) || details.length !== 1 || !isObject(details[0])) return { ok: false, code: "MP-301", message: "authorization_details must be an array with one object" };
+    if (!Array.isArray(details) || details.length !== 1 || !isObject(details[0]))
+      return { ok: false, code: "MP-301", message: "authorization_details must be an array with one object" };
     const d = details[0];
-    if (d["type"] !== "urn:altinn:systemuser") return { ok: false, code: "MP-301", message: `Unsupported authorization_details type ${String(d["type"])}` };
+    if (d["type"] !== "urn:altinn:systemuser")
+      return { ok: false, code: "MP-301", message: `Unsupported authorization_details type ${String(d["type"])}` };
     const orgId = prop(d["systemuser_org"], "ID");
     const org = typeof orgId === "string" ? /^0192:(\d{9})$/.exec(orgId)?.[1] : undefined;
     if (!org) return { ok: false, code: "MP-302", message: "systemuser_org must be {authority:iso6523-actorid-upis, ID:0192:<orgno>}" };
@@ -429,6 +545,16 @@ export function systemUserDetails(ctx: EmulatorContext): AuthorizationDetailsHan
     if (!system) return { ok: false, code: "MP-303", message: "The client is not registered on any system in the System Register" };
     const user = Object.values(ctx.store.state.systemUsers).find((u) => u.systemId === system.id && u.partyOrgNo === org);
     if (!user) return { ok: false, code: "MP-303", message: `No system user for system ${system.id} at ${org}` };
-    return { ok: true, details: [{ type: "urn:altinn:systemuser", systemuser_org: { authority: "iso6523-actorid-upis", ID: `0192:${org}` }, systemuser_id: [user.id], system_id: system.id }] };
+    return {
+      ok: true,
+      details: [
+        {
+          type: "urn:altinn:systemuser",
+          systemuser_org: { authority: "iso6523-actorid-upis", ID: `0192:${org}` },
+          systemuser_id: [user.id],
+          system_id: system.id,
+        },
+      ],
+    };
   };
 }

@@ -175,10 +175,7 @@ export class SelfServiceApi {
   // ---- access ---------------------------------------------------------------------------------------------
 
   grant(scope: string, consumerOrg: string): Promise<LiveAccess> {
-    return this.json(
-      { method: "PUT", path: `/scopes/access/${encodeURIComponent(consumerOrg)}`, query: { scope } },
-      liveAccess,
-    );
+    return this.json({ method: "PUT", path: `/scopes/access/${encodeURIComponent(consumerOrg)}`, query: { scope } }, liveAccess);
   }
 
   async revoke(scope: string, consumerOrg: string): Promise<void> {

@@ -88,7 +88,10 @@ function outputsFor(
     accessTokenLifetime: keepSpelling(inputs.accessTokenLifetime, fields.accessTokenLifetime, canonOf("accessTokenLifetime")),
     clientId: live.client_id,
     clientOrgNumber: live.client_orgno ?? "",
-    keys: keep(inputs.keys, keys.map((k) => k.name)),
+    keys: keep(
+      inputs.keys,
+      keys.map((k) => k.name),
+    ),
     registeredKeys: keys,
     keyIds: Object.fromEntries(keys.map((k) => [k.name, k.kid])),
     externalKeyIds: [...external],
@@ -106,11 +109,7 @@ async function explainScopeRefusal(api: SelfServiceApi, e: unknown, scopes: read
   if (!(e instanceof ApiError) || e.status === undefined || e.status < 400 || e.status >= 500 || e.status === 401) return e;
   let missing: string[];
   try {
-    const [granted, open, own] = await Promise.all([
-      api.grantedToMe(),
-      api.publicScopes(),
-      api.listScopes().catch(() => []),
-    ]);
+    const [granted, open, own] = await Promise.all([api.grantedToMe(), api.publicScopes(), api.listScopes().catch(() => [])]);
     const ok = new Set([
       ...granted.filter((g) => g.state === "APPROVED").map((g) => g.scope),
       ...open.filter((s) => s.accessible_for_all || s.delegation_source).map(scopeName),
@@ -267,7 +266,10 @@ async function read(id: string, props: Props | undefined): Promise<ReadResult> {
   const names = prev.keys.map((k) => k.name);
   const keys = keyRecords(names, prev.keys, jwks);
   const ourKids = new Set(prev.keys.map((k) => k.kid));
-  const external = jwks.map((k) => k.kid).filter((kid) => !ourKids.has(kid)).sort();
+  const external = jwks
+    .map((k) => k.kid)
+    .filter((kid) => !ourKids.has(kid))
+    .sort();
   const outs = outputsFor(p, live, keys, external, prev.privateJwks);
   const inputs: Props = {};
   for (const f of Object.keys(clientInputsSchema.shape)) if (outs[f] !== undefined) inputs[f] = outs[f];

@@ -26,7 +26,10 @@ function parseInputs(p: Props): GrantInputs & { scope: string; consumerOrg: stri
   const r = grantInputsSchema.safeParse(p);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new ConfigurationError(`${GRANT_KIND}: invalid inputs: ${issue ? `${issue.path.join(".")}: ${issue.message}` : ""}`, "fix the resource's arguments");
+    throw new ConfigurationError(
+      `${GRANT_KIND}: invalid inputs: ${issue ? `${issue.path.join(".")}: ${issue.message}` : ""}`,
+      "fix the resource's arguments",
+    );
   }
   return r.data as GrantInputs & { scope: string; consumerOrg: string };
 }
@@ -41,10 +44,14 @@ async function grant(i: ReturnType<typeof parseInputs>): Promise<LiveAccess> {
     return await api.grant(i.scope, i.consumerOrg);
   } catch (e) {
     if (e instanceof ApiError && e.status === 400) {
-      throw e.with({ hint: `check that ${i.consumerOrg} is a real organisation number and that scope ${i.scope} is an active scope of organisation ${api.orgNumber}` });
+      throw e.with({
+        hint: `check that ${i.consumerOrg} is a real organisation number and that scope ${i.scope} is an active scope of organisation ${api.orgNumber}`,
+      });
     }
     if (e instanceof ApiError && e.status === 404) {
-      throw e.with({ hint: `scope ${i.scope} is not a scope of organisation ${api.orgNumber}: create it first (MaskinportenScope) or set organization to its owner` });
+      throw e.with({
+        hint: `scope ${i.scope} is not a scope of organisation ${api.orgNumber}: create it first (MaskinportenScope) or set organization to its owner`,
+      });
     }
     throw e;
   }
@@ -87,7 +94,10 @@ export const maskinportenScopeGrant: KindHandler = {
     const scope = String(props.scope);
     const consumer = String(props.consumerOrg);
     if (!/^\d{9}$/.test(consumer)) return; // never put anything else in the path (a '..' could hit the scope)
-    const api = await SelfServiceApi.forOrg(typeof props.organization === "string" ? props.organization : undefined, subject(scope, consumer));
+    const api = await SelfServiceApi.forOrg(
+      typeof props.organization === "string" ? props.organization : undefined,
+      subject(scope, consumer),
+    );
     await api.revoke(scope, consumer);
   },
 };

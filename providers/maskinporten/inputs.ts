@@ -38,8 +38,15 @@ export const clientInputsSchema = z
   .object({
     organization: orUnknown(orgNumberSchema).optional(),
     name: orUnknown(z.string().min(1, "a client needs a name").max(256)),
-    description: orUnknown(z.string().max(1024).refine((s) => !/\[iac:/.test(s), "the description must not contain '[iac:': the provider adds its marker itself")).default(""),
-    marker: orUnknown(z.string().regex(/^iac:[^\]\s]{1,200}$/, "a marker is 'iac:' followed by up to 200 characters without spaces or ']'")),
+    description: orUnknown(
+      z
+        .string()
+        .max(1024)
+        .refine((s) => !/\[iac:/.test(s), "the description must not contain '[iac:': the provider adds its marker itself"),
+    ).default(""),
+    marker: orUnknown(
+      z.string().regex(/^iac:[^\]\s]{1,200}$/, "a marker is 'iac:' followed by up to 200 characters without spaces or ']'"),
+    ),
     integrationType: orUnknown(z.enum(INTEGRATION_TYPES)).default("maskinporten"),
     scopes: orUnknown(
       z
@@ -66,26 +73,36 @@ export type ClientInputs = z.infer<typeof clientInputsSchema>;
 
 export const VISIBILITIES = ["PUBLIC", "PRIVATE", "INTERNAL"] as const;
 
-export const scopeInputsSchema = z
-  .object({
-    organization: orUnknown(orgNumberSchema).optional(),
-    prefix: orUnknown(z.string().regex(PREFIX_RE, "a prefix is lower-case letters, digits, '_' and '-' (the one Digdir assigned to your org)")),
-    subscope: orUnknown(z.string().max(128).regex(SUBSCOPE_RE, "a subscope is letters, digits and _ - . / :, starting with a letter or digit and not ending with '.', '/' or ':'")),
-    description: orUnknown(z.string().min(1, "Digdir requires a description").max(1024)),
-    longDescription: orUnknown(z.string()).optional(),
-    visibility: orUnknown(z.enum(VISIBILITIES)).default("PUBLIC"),
-    atMaxAge: orUnknown(durationSchema).optional(),
-    allowedIntegrationTypes: orUnknown(z.array(orUnknown(z.enum(INTEGRATION_TYPES))).refine(unique, "allowedIntegrationTypes is a set")).optional(),
-    accessibleForAll: orUnknown(z.boolean()).default(false),
-    delegationSource: orUnknown(z.url({ protocol: /^https?$/ }).or(z.literal(""))).optional(),
-    adopt: z.boolean().default(false),
-  });
+export const scopeInputsSchema = z.object({
+  organization: orUnknown(orgNumberSchema).optional(),
+  prefix: orUnknown(
+    z.string().regex(PREFIX_RE, "a prefix is lower-case letters, digits, '_' and '-' (the one Digdir assigned to your org)"),
+  ),
+  subscope: orUnknown(
+    z
+      .string()
+      .max(128)
+      .regex(
+        SUBSCOPE_RE,
+        "a subscope is letters, digits and _ - . / :, starting with a letter or digit and not ending with '.', '/' or ':'",
+      ),
+  ),
+  description: orUnknown(z.string().min(1, "Digdir requires a description").max(1024)),
+  longDescription: orUnknown(z.string()).optional(),
+  visibility: orUnknown(z.enum(VISIBILITIES)).default("PUBLIC"),
+  atMaxAge: orUnknown(durationSchema).optional(),
+  allowedIntegrationTypes: orUnknown(
+    z.array(orUnknown(z.enum(INTEGRATION_TYPES))).refine(unique, "allowedIntegrationTypes is a set"),
+  ).optional(),
+  accessibleForAll: orUnknown(z.boolean()).default(false),
+  delegationSource: orUnknown(z.url({ protocol: /^https?$/ }).or(z.literal(""))).optional(),
+  adopt: z.boolean().default(false),
+});
 export type ScopeInputs = z.infer<typeof scopeInputsSchema>;
 
-export const grantInputsSchema = z
-  .object({
-    organization: orUnknown(orgNumberSchema).optional(),
-    scope: orUnknown(scopeNameSchema),
-    consumerOrg: orUnknown(orgNumberSchema),
-  });
+export const grantInputsSchema = z.object({
+  organization: orUnknown(orgNumberSchema).optional(),
+  scope: orUnknown(scopeNameSchema),
+  consumerOrg: orUnknown(orgNumberSchema),
+});
 export type GrantInputs = z.infer<typeof grantInputsSchema>;

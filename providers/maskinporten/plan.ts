@@ -47,11 +47,7 @@ export function stableJson(v: unknown): string {
 }
 
 /** Compares canonical desired and current values, field by field. Unknown (preview) values count as changes. */
-export function compare<T extends object>(
-  desired: T,
-  current: T,
-  replaceFields: readonly (keyof T & string)[],
-): Plan {
+export function compare<T extends object>(desired: T, current: T, replaceFields: readonly (keyof T & string)[]): Plan {
   const changes: FieldChange[] = [];
   for (const field of Object.keys(desired) as (keyof T & string)[]) {
     const to = desired[field];
@@ -66,7 +62,10 @@ export function compare<T extends object>(
 export function describePlan(p: Plan): string {
   if (p.changes.length === 0) return "no changes";
   return p.changes
-    .map((c) => `${c.field}${c.replace ? " (forces replacement)" : ""}: ${stableJson(c.from)} -> ${isUnknown(c.to) ? "(known after apply)" : stableJson(c.to)}`)
+    .map(
+      (c) =>
+        `${c.field}${c.replace ? " (forces replacement)" : ""}: ${stableJson(c.from)} -> ${isUnknown(c.to) ? "(known after apply)" : stableJson(c.to)}`,
+    )
     .join("; ");
 }
 
@@ -251,7 +250,14 @@ export function planKeys(p: KeyPlanInput): KeyPlan {
     const mine = p.ours.find((k) => k.name === name);
     if (mine) {
       const live = liveByKid.get(mine.kid);
-      if (!live || keyNeedsRegistration({ ...mine, registered: !!live, ...(live.exp ? { expiresAt: new Date(Number(live.exp) * 1000).toISOString() } : {}) }, p.nowMs, p.renewalDays)) {
+      if (
+        !live ||
+        keyNeedsRegistration(
+          { ...mine, registered: !!live, ...(live.exp ? { expiresAt: new Date(Number(live.exp) * 1000).toISOString() } : {}) },
+          p.nowMs,
+          p.renewalDays,
+        )
+      ) {
         kept.push(withExp(mine.publicJwk, mine.kid, exp));
         needsWrite = true;
       } else {
@@ -323,9 +329,10 @@ export function canonicalScope(i: Record<string, unknown>): ScopeCanon {
     longDescription: str(i.longDescription),
     visibility: isUnknown(i.visibility) ? i.visibility : String(str(i.visibility, "PUBLIC")).toUpperCase(),
     atMaxAge: seconds(i.atMaxAge, 0),
-    allowedIntegrationTypes: Array.isArray(i.allowedIntegrationTypes) || isUnknown(i.allowedIntegrationTypes)
-      ? sortedSet(i.allowedIntegrationTypes)
-      : ["maskinporten"],
+    allowedIntegrationTypes:
+      Array.isArray(i.allowedIntegrationTypes) || isUnknown(i.allowedIntegrationTypes)
+        ? sortedSet(i.allowedIntegrationTypes)
+        : ["maskinporten"],
     accessibleForAll: bool(i.accessibleForAll, false),
     delegationSource: str(i.delegationSource),
   };

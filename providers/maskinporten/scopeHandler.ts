@@ -26,7 +26,10 @@ function parseInputs(p: Props): ScopeInputs {
   const r = scopeInputsSchema.safeParse(p);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new ConfigurationError(`${SCOPE_KIND}: invalid inputs: ${issue ? `${issue.path.join(".")}: ${issue.message}` : ""}`, "fix the resource's arguments");
+    throw new ConfigurationError(
+      `${SCOPE_KIND}: invalid inputs: ${issue ? `${issue.path.join(".")}: ${issue.message}` : ""}`,
+      "fix the resource's arguments",
+    );
   }
   return r.data;
 }

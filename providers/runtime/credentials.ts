@@ -62,7 +62,10 @@ function toCredential(orgNumber: string, c: CredentialJson, where: string): Admi
     try {
       jwk = typeof c.jwk === "string" ? (JSON.parse(c.jwk) as Record<string, unknown>) : c.jwk;
     } catch {
-      throw new ConfigurationError(`${where}: the admin JWK is not valid JSON`, "paste the private JWK as JSON (it must contain kid, n, e, d)");
+      throw new ConfigurationError(
+        `${where}: the admin JWK is not valid JSON`,
+        "paste the private JWK as JSON (it must contain kid, n, e, d)",
+      );
     }
     const kid = jwk.kid;
     if (typeof kid !== "string" || !kid) {
@@ -72,7 +75,10 @@ function toCredential(orgNumber: string, c: CredentialJson, where: string): Admi
     try {
       key = createPrivateKey({ key: jwk as JsonWebKey, format: "jwk" });
     } catch {
-      throw new ConfigurationError(`${where}: the admin JWK is not a private RSA key`, "use the private JWK (with d, p, q...) of a key registered on the admin client");
+      throw new ConfigurationError(
+        `${where}: the admin JWK is not a private RSA key`,
+        "use the private JWK (with d, p, q...) of a key registered on the admin client",
+      );
     }
     const alg = jwk.alg === "RS384" || jwk.alg === "RS512" ? jwk.alg : "RS256";
     return { ...base, signer: { kind: "kid", kid, key, alg } };
@@ -80,13 +86,19 @@ function toCredential(orgNumber: string, c: CredentialJson, where: string): Admi
   if (c.certificate !== undefined && c.certificateKey !== undefined) {
     const chain = pemChainToX5c(c.certificate);
     if (chain.length === 0) {
-      throw new ConfigurationError(`${where}: the admin certificate holds no PEM certificate`, "give the business certificate chain as PEM, leaf first");
+      throw new ConfigurationError(
+        `${where}: the admin certificate holds no PEM certificate`,
+        "give the business certificate chain as PEM, leaf first",
+      );
     }
     let key: KeyObject;
     try {
       key = createPrivateKey(c.certificateKey);
     } catch {
-      throw new ConfigurationError(`${where}: the admin certificate key is not a PEM private key`, "give the business certificate's private key as PEM (PKCS#8 or PKCS#1)");
+      throw new ConfigurationError(
+        `${where}: the admin certificate key is not a PEM private key`,
+        "give the business certificate's private key as PEM (PKCS#8 or PKCS#1)",
+      );
     }
     return { ...base, signer: { kind: "x5c", chain, key } };
   }
@@ -105,7 +117,10 @@ function configuredCredentials(): Map<string, () => AdminCredential> {
     try {
       parsed = JSON.parse(map);
     } catch {
-      throw new ConfigurationError(`${CONFIG_KEYS.adminCredentials} is not JSON`, 'set it to {"<orgno>": {"clientId": ..., "jwk": {...}}} as a secret');
+      throw new ConfigurationError(
+        `${CONFIG_KEYS.adminCredentials} is not JSON`,
+        'set it to {"<orgno>": {"clientId": ..., "jwk": {...}}} as a secret',
+      );
     }
     const r = z.record(z.string().regex(/^\d{9}$/), credentialJson).safeParse(parsed);
     if (!r.success) {
@@ -180,7 +195,12 @@ function fromEmulator(env: Environment): Promise<Map<string, AdminCredential>> {
           o.orgNumber,
           toCredential(
             o.orgNumber,
-            { clientId: o.adminClient.clientId, certificate: o.adminClient.certificatePem, certificateKey: o.adminClient.certificateKeyPem, scopes: o.adminClient.scopes },
+            {
+              clientId: o.adminClient.clientId,
+              certificate: o.adminClient.certificatePem,
+              certificateKey: o.adminClient.certificateKeyPem,
+              scopes: o.adminClient.scopes,
+            },
             `emulator organisation ${o.orgNumber}`,
           ),
         );
@@ -210,9 +230,7 @@ export async function adminCredential(orgNumber: string | undefined, env: Enviro
     const found = pick === undefined ? undefined : all.get(pick);
     if (!found) {
       throw new ConfigurationError(
-        pick === undefined
-          ? "no organisation chosen for the admin client"
-          : `the emulator has no organisation ${pick}`,
+        pick === undefined ? "no organisation chosen for the admin client" : `the emulator has no organisation ${pick}`,
         `set the resource's organization input or ${CONFIG_KEYS.orgNumber} to one of: ${[...all.keys()].join(", ")}`,
       );
     }

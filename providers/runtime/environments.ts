@@ -95,10 +95,7 @@ export function currentEnvironment(): Environment {
   const raw = (setting("environment") ?? "local").toLowerCase();
   const name = raw === "tt02" ? "test" : raw === "production" ? "prod" : raw;
   if (name !== "local" && name !== "test" && name !== "prod") {
-    throw new ConfigurationError(
-      `stack config ${CONFIG_KEYS.environment} is "${raw}"`,
-      "set it to one of local, test, prod",
-    );
+    throw new ConfigurationError(`stack config ${CONFIG_KEYS.environment} is "${raw}"`, "set it to one of local, test, prod");
   }
   const override = (k: "maskinportenUrl" | "selfServiceUrl" | "altinnUrl"): string | undefined => {
     const v = setting(k);

@@ -71,8 +71,7 @@ export async function signGrant(
   extraClaims: Record<string, unknown> = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const header =
-    signer.kind === "kid" ? { alg: signer.alg, kid: signer.kid } : { alg: "RS256" as const, x5c: [...signer.chain] };
+  const header = signer.kind === "kid" ? { alg: signer.alg, kid: signer.kid } : { alg: "RS256" as const, x5c: [...signer.chain] };
   return new SignJWT({ ...extraClaims, scope: scopeSet(scopes) })
     .setProtectedHeader(header)
     .setIssuer(clientId)
@@ -144,7 +143,9 @@ export function altinnToken(
       path: "/authentication/api/v1/exchange/maskinporten",
       token: mp,
       subject: { resource: `client ${cred.clientId}` },
-      hints: { 401: "Altinn rejected the Maskinporten token: check that this environment's Maskinporten and Altinn belong together (test with tt02)" },
+      hints: {
+        401: "Altinn rejected the Maskinporten token: check that this environment's Maskinporten and Altinn belong together (test with tt02)",
+      },
     });
     const token = res.text.trim().replace(/^"|"$/g, "");
     return { token, expiresAt: expiryOf(token, undefined) };

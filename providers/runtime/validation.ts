@@ -69,7 +69,10 @@ export function durationSeconds(v: number | string): number | undefined {
 /** A duration input: seconds, ISO-8601 or .NET TimeSpan; must be whole seconds. */
 export const durationSchema = z
   .union([z.number(), z.string()])
-  .refine((v) => durationSeconds(v) !== undefined, "a duration is a number of seconds, an ISO-8601 duration (PT2M) or a TimeSpan (00:02:00)")
+  .refine(
+    (v) => durationSeconds(v) !== undefined,
+    "a duration is a number of seconds, an ISO-8601 duration (PT2M) or a TimeSpan (00:02:00)",
+  )
   .refine((v) => Number.isInteger(durationSeconds(v)), "a duration must be a whole number of seconds");
 
 /** Turns a zod result into a `check` answer: the parsed inputs, or failures that name the field and the rule. */

@@ -33,7 +33,8 @@ beforeAll(async () => {
             privateJwks: { k1: PRIVATE_JWK },
           });
         }
-        if (args.type === "pulumi-nodejs:dynamic/maskinporten:Scope") state.name = `${String(args.inputs.prefix)}:${String(args.inputs.subscope)}`;
+        if (args.type === "pulumi-nodejs:dynamic/maskinporten:Scope")
+          state.name = `${String(args.inputs.prefix)}:${String(args.inputs.subscope)}`;
         if (args.type === "pulumi-nodejs:dynamic/maskinporten:ScopeGrant") state.state = "APPROVED";
         return { id: `${args.name}-id`, state };
       },
@@ -78,19 +79,40 @@ describe("MaskinportenOnboarding", () => {
     });
 
     const clients = await resolved(onboarding.clients);
-    expect(clients["orders-reader"]).toMatchObject({ clientId: "id-client-orders-reader", organization: "313000028", keyIds: { k1: "kid-1" } });
-    expect(await resolved(onboarding.grants)).toEqual({ "ttd:orders.read -> 313000028": "APPROVED", "ttd:orders.read -> 314000013": "APPROVED" });
+    expect(clients["orders-reader"]).toMatchObject({
+      clientId: "id-client-orders-reader",
+      organization: "313000028",
+      keyIds: { k1: "kid-1" },
+    });
+    expect(await resolved(onboarding.grants)).toEqual({
+      "ttd:orders.read -> 313000028": "APPROVED",
+      "ttd:orders.read -> 314000013": "APPROVED",
+    });
 
     const byType = (t: string) => registered.filter((r) => r.type === t);
     expect(byType("pulumi-nodejs:dynamic/maskinporten:Scope").map((r) => r.inputs.organization)).toEqual(["311000012"]);
-    expect(byType("pulumi-nodejs:dynamic/maskinporten:ScopeGrant").map((r) => r.inputs.consumerOrg).sort()).toEqual(["313000028", "314000013"]);
+    expect(
+      byType("pulumi-nodejs:dynamic/maskinporten:ScopeGrant")
+        .map((r) => r.inputs.consumerOrg)
+        .sort(),
+    ).toEqual(["313000028", "314000013"]);
     const [client] = byType("pulumi-nodejs:dynamic/maskinporten:Client");
-    expect(client?.inputs).toMatchObject({ organization: "313000028", name: "orders-reader", scopes: ["ttd:orders.read"], keys: ["k1"], resourceKind: "maskinporten:Client" });
+    expect(client?.inputs).toMatchObject({
+      organization: "313000028",
+      name: "orders-reader",
+      scopes: ["ttd:orders.read"],
+      keys: ["k1"],
+      resourceKind: "maskinporten:Client",
+    });
 
     // The secret registers once the client's outputs it depends on are known.
     await vi.waitFor(() => expect(byType("azure-native:keyvault:Secret")).toHaveLength(1));
     const [secret] = byType("azure-native:keyvault:Secret");
-    expect(secret?.inputs).toMatchObject({ resourceGroupName: "rg-integrations", vaultName: "kv-orders", secretName: "maskinporten-orders-reader-k1" });
+    expect(secret?.inputs).toMatchObject({
+      resourceGroupName: "rg-integrations",
+      vaultName: "kv-orders",
+      secretName: "maskinporten-orders-reader-k1",
+    });
     // The private key reaches the Key Vault resource only inside Pulumi's secret envelope.
     const properties = secret?.inputs.properties as Record<string, unknown>;
     expect(properties[SECRET_SIG_KEY]).toBe(SECRET_SIG);

@@ -15,7 +15,11 @@ function manifest(clientName: string): unknown {
 const RETRIES = { "altinn-onboarding:httpMaxAttempts": "4" };
 
 async function fault(url: string, rule: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${url}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rule) });
+  const res = await fetch(`${url}/__emulator/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(rule),
+  });
   expect(res.ok, await res.text()).toBe(true);
 }
 
@@ -48,7 +52,9 @@ describe("Maskinporten faults through the real CLI", () => {
     const marker = "iac:altinn-onboarding/e2e-lost-response/client-lost-response";
     const found = await clientsNamed(marker);
     expect(found).toHaveLength(1);
-    const outputs = JSON.parse((await project.run(["stack", "output", "--json"])).stdout) as { clients: Record<string, { clientId: string }> };
+    const outputs = JSON.parse((await project.run(["stack", "output", "--json"])).stdout) as {
+      clients: Record<string, { clientId: string }>;
+    };
     expect(outputs.clients["lost-response"]?.clientId).toBe(found[0]?.client_id);
     await project.run(["destroy", "--yes", "--skip-preview"]);
   });

@@ -129,14 +129,20 @@ describe("Maskinporten onboarding through the real CLI", () => {
 
     // Step 1: add k2 next to k1. While `up` rewrites the key set, k1 must keep working.
     project.setManifest(manifest(["k1", "k2"]));
-    const duringAdd = await whilePolling(() => run(["up", "--yes", "--skip-preview"]), () => clientToken(stacks.url(), clientId, k1, [SCOPE]));
+    const duringAdd = await whilePolling(
+      () => run(["up", "--yes", "--skip-preview"]),
+      () => clientToken(stacks.url(), clientId, k1, [SCOPE]),
+    );
     o = await outputs();
     const k2 = jwkOf(o, "k2");
     expect((await clientToken(stacks.url(), clientId, k2, [SCOPE])).status).toBe(200);
 
     // Step 2: drop k1. While `up` runs, k2 must keep working; afterwards k1 is refused.
     project.setManifest(manifest(["k2"]));
-    const duringRemove = await whilePolling(() => run(["up", "--yes", "--skip-preview"]), () => clientToken(stacks.url(), clientId, k2, [SCOPE]));
+    const duringRemove = await whilePolling(
+      () => run(["up", "--yes", "--skip-preview"]),
+      () => clientToken(stacks.url(), clientId, k2, [SCOPE]),
+    );
     const refused = await clientToken(stacks.url(), clientId, k1, [SCOPE]);
 
     expect(duringAdd.length).toBeGreaterThan(3);
@@ -178,7 +184,12 @@ describe("Maskinporten onboarding through the real CLI", () => {
     const clientId = (await outputs()).clients["orders-reader"]!.clientId;
     const { token, keys } = await liveKeys(clientId);
     const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const external = { ...(publicKey.export({ format: "jwk" }) as Record<string, unknown>), kid: "registered-by-hand", use: "sig", alg: "RS256" };
+    const external = {
+      ...(publicKey.export({ format: "jwk" }) as Record<string, unknown>),
+      kid: "registered-by-hand",
+      use: "sig",
+      alg: "RS256",
+    };
     const set = [...keys.map(publicPart), external];
     expect((await selfService(stacks.url(), token, "POST", `/clients/${clientId}/jwks`, { keys: set })).status).toBe(200);
 
@@ -195,7 +206,10 @@ describe("Maskinporten onboarding through the real CLI", () => {
     const privateParts = Object.values(o.privateJwks["orders-reader"] ?? {}).map((j) => (JSON.parse(j) as { d: string }).d);
     expect(privateParts.length).toBeGreaterThan(0);
     const exported = (await run(["stack", "export"])).stdout;
-    const logs = transcript.filter((r) => !r.stdout.includes('"privateJwks"')).map((r) => r.stdout + r.stderr).join("\n");
+    const logs = transcript
+      .filter((r) => !r.stdout.includes('"privateJwks"'))
+      .map((r) => r.stdout + r.stderr)
+      .join("\n");
     for (const d of privateParts) {
       expect(exported).not.toContain(d);
       expect(logs).not.toContain(d);

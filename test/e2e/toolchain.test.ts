@@ -39,8 +39,6 @@ describe("toolchain", () => {
   it("installs the provider shell as a real copy, so Pulumi stores it by reference", () => {
     const installed = join(repoRoot, "node_modules", "@altinn-onboarding", "provider-shell");
     expect(realpathSync(installed)).toBe(installed);
-    expect(readFileSync(join(installed, "index.js"), "utf8")).toBe(
-      readFileSync(join(repoRoot, "providers", "shell", "index.js"), "utf8"),
-    );
+    expect(readFileSync(join(installed, "index.js"), "utf8")).toBe(readFileSync(join(repoRoot, "providers", "shell", "index.js"), "utf8"));
   });
 });

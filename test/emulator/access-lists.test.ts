@@ -20,7 +20,11 @@ afterAll(async () => t.stop());
 
 const orgUrn = (n: string) => `urn:altinn:organization:identifier-no:${n}`;
 const req = (method: string, path: string, opts: { body?: unknown; headers?: Record<string, string>; token?: string } = {}) =>
-  call(t.emu.url, method, `${AL}${path}`, { token: opts.token ?? token, ...(opts.body === undefined ? {} : { body: opts.body }), ...(opts.headers ? { headers: opts.headers } : {}) });
+  call(t.emu.url, method, `${AL}${path}`, {
+    token: opts.token ?? token,
+    ...(opts.body === undefined ? {} : { body: opts.body }),
+    ...(opts.headers ? { headers: opts.headers } : {}),
+  });
 
 interface Info {
   urn: string;
@@ -173,7 +177,9 @@ describe("members", () => {
     expect(post.status).toBe(200);
     expect((post.json as Page<Member>).data).toHaveLength(2);
     // A party by uuid and by party id resolve to the same member.
-    const byUuid = await req("POST", "/ttd/mem-list/members", { body: { data: [m.id, `urn:altinn:party:id:${String(m.identifiers["urn:altinn:party:id"])}`] } });
+    const byUuid = await req("POST", "/ttd/mem-list/members", {
+      body: { data: [m.id, `urn:altinn:party:id:${String(m.identifiers["urn:altinn:party:id"])}`] },
+    });
     expect((byUuid.json as Page<Member>).data).toHaveLength(2);
     const del = await req("DELETE", "/ttd/mem-list/members", { body: { data: [orgUrn(a), orgUrn(other()[0]!.orgNumber)] } });
     expect(del.status).toBe(200);
@@ -184,7 +190,9 @@ describe("members", () => {
 
   it("an unknown party fails the whole request with RR-00001 and changes nothing", async () => {
     await req("PUT", "/ttd/mem-unknown", { body: { name: "U" } });
-    const r = await req("POST", "/ttd/mem-unknown/members", { body: { data: [orgUrn(t.org("consumer-a").orgNumber), orgUrn("999999999")] } });
+    const r = await req("POST", "/ttd/mem-unknown/members", {
+      body: { data: [orgUrn(t.org("consumer-a").orgNumber), orgUrn("999999999")] },
+    });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.json)).toContain("RR-00001");
     expect(((await req("GET", "/ttd/mem-unknown/members")).json as Page<Member>).data).toEqual([]);
@@ -192,7 +200,9 @@ describe("members", () => {
 
   it("a malformed URN is 400; more than 100 per call is 400", async () => {
     await req("PUT", "/ttd/mem-bad", { body: { name: "B" } });
-    expect((await req("POST", "/ttd/mem-bad/members", { body: { data: ["urn:altinn:organization:identifier-no:12345"] } })).status).toBe(400);
+    expect((await req("POST", "/ttd/mem-bad/members", { body: { data: ["urn:altinn:organization:identifier-no:12345"] } })).status).toBe(
+      400,
+    );
     const many = Array.from({ length: 101 }, () => orgUrn(t.org("consumer-a").orgNumber));
     const put = await req("PUT", "/ttd/mem-bad/members", { body: { data: many } });
     expect(put.status).toBe(400);
@@ -204,7 +214,10 @@ describe("members", () => {
 
   it("member changes bump the list's ETag; re-adding present members does not", async () => {
     const a = await req("PUT", "/ttd/mem-etag", { body: { name: "E" } });
-    const add = await req("POST", "/ttd/mem-etag/members", { body: { data: [orgUrn(t.org("consumer-a").orgNumber)] }, headers: { "If-Match": a.headers.get("etag") as string } });
+    const add = await req("POST", "/ttd/mem-etag/members", {
+      body: { data: [orgUrn(t.org("consumer-a").orgNumber)] },
+      headers: { "If-Match": a.headers.get("etag") as string },
+    });
     expect(add.status).toBe(200);
     const tag1 = (await req("GET", "/ttd/mem-etag")).headers.get("etag");
     expect(tag1).not.toBe(a.headers.get("etag"));
@@ -216,7 +229,9 @@ describe("members", () => {
 describe("resource connections", () => {
   it("PUT connects with action filters (a set), GET lists them, DELETE 200 then 204", async () => {
     const ttd = t.org("ttd");
-    expect((await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", { token, body: minimalResource("ttd-conn-res", ttd) })).status).toBe(201);
+    expect(
+      (await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", { token, body: minimalResource("ttd-conn-res", ttd) })).status,
+    ).toBe(201);
     await req("PUT", "/ttd/conn-list", { body: { name: "C" } });
     const put = await req("PUT", "/ttd/conn-list/resource-connections/ttd-conn-res", { body: { actionFilters: ["read", "write"] } });
     expect(put.status).toBe(200);
@@ -240,7 +255,14 @@ describe("resource connections", () => {
   it("the resource's orgcode belongs to the caller whatever its case, with a raw Maskinporten token too", async () => {
     // Spec §4: ownership is the org code compared case-insensitively; the org number maps to the code.
     const ttd = t.org("ttd");
-    expect((await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", { token, body: minimalResource("ttd-conn-upper", { orgNumber: ttd.orgNumber, orgCode: "TTD" }) })).status).toBe(201);
+    expect(
+      (
+        await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", {
+          token,
+          body: minimalResource("ttd-conn-upper", { orgNumber: ttd.orgNumber, orgCode: "TTD" }),
+        })
+      ).status,
+    ).toBe(201);
     const raw = await adminToken(t, "ttd");
     expect((await req("PUT", "/ttd/conn-upper", { body: { name: "U" }, token: raw })).status).toBe(200);
     const r = await req("PUT", "/ttd/conn-upper/resource-connections/ttd-conn-upper", { body: { actionFilters: ["read"] }, token: raw });

@@ -89,7 +89,10 @@ describe("GET /authentication/api/v1/exchange/maskinporten", () => {
   });
 
   it("410 when X-Altinn-EnterpriseUser-Authentication is sent", async () => {
-    const r = await call(t.emu.url, "GET", EXCHANGE, { token: await adminToken(t, "ttd"), headers: { "X-Altinn-EnterpriseUser-Authentication": "x" } });
+    const r = await call(t.emu.url, "GET", EXCHANGE, {
+      token: await adminToken(t, "ttd"),
+      headers: { "X-Altinn-EnterpriseUser-Authentication": "x" },
+    });
     expect(r.status).toBe(410);
     expect((r.json as { status: number }).status).toBe(410);
   });
@@ -98,16 +101,25 @@ describe("GET /authentication/api/v1/exchange/maskinporten", () => {
 describe("tokens the Altinn APIs accept", () => {
   it("Resource Registry writes take an exchanged token and a raw Maskinporten token; no token is 401", async () => {
     const ttd = t.org("ttd");
-    const exchanged = await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", { token: await altinnToken(t, "ttd"), body: minimalResource("ttd-auth-a", ttd) });
+    const exchanged = await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", {
+      token: await altinnToken(t, "ttd"),
+      body: minimalResource("ttd-auth-a", ttd),
+    });
     expect(exchanged.status).toBe(201);
-    const raw = await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", { token: await adminToken(t, "ttd"), body: minimalResource("ttd-auth-b", ttd) });
+    const raw = await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", {
+      token: await adminToken(t, "ttd"),
+      body: minimalResource("ttd-auth-b", ttd),
+    });
     expect(raw.status).toBe(201);
     const none = await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", { body: minimalResource("ttd-auth-c", ttd) });
     expect(none.status).toBe(401);
   });
 
   it("a missing scope is 403 with an empty body", async () => {
-    const r = await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", { token: await altinnToken(t, "ttd", ["altinn:serviceowner"]), body: minimalResource("ttd-auth-d", t.org("ttd")) });
+    const r = await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", {
+      token: await altinnToken(t, "ttd", ["altinn:serviceowner"]),
+      body: minimalResource("ttd-auth-d", t.org("ttd")),
+    });
     expect(r.status).toBe(403);
     expect(r.text).toBe("");
   });
@@ -124,7 +136,10 @@ describe("tokens the Altinn APIs accept", () => {
 
 describe("Ocp-Apim-Subscription-Key", () => {
   it("is accepted when not required", async () => {
-    const r = await call(t.emu.url, "GET", EXCHANGE, { token: await adminToken(t, "ttd"), headers: { "Ocp-Apim-Subscription-Key": "anything" } });
+    const r = await call(t.emu.url, "GET", EXCHANGE, {
+      token: await adminToken(t, "ttd"),
+      headers: { "Ocp-Apim-Subscription-Key": "anything" },
+    });
     expect(r.status).toBe(200);
   });
 
@@ -138,9 +153,13 @@ describe("Ocp-Apim-Subscription-Key", () => {
     try {
       const missing = await call(emu.url, "GET", "/resourceregistry/api/v1/resource/resourcelist");
       expect(missing.status).toBe(401);
-      const wrong = await call(emu.url, "GET", "/resourceregistry/api/v1/resource/resourcelist", { headers: { "Ocp-Apim-Subscription-Key": "nope" } });
+      const wrong = await call(emu.url, "GET", "/resourceregistry/api/v1/resource/resourcelist", {
+        headers: { "Ocp-Apim-Subscription-Key": "nope" },
+      });
       expect(wrong.status).toBe(401);
-      const ok = await call(emu.url, "GET", "/resourceregistry/api/v1/resource/resourcelist", { headers: { "Ocp-Apim-Subscription-Key": "k-123" } });
+      const ok = await call(emu.url, "GET", "/resourceregistry/api/v1/resource/resourcelist", {
+        headers: { "Ocp-Apim-Subscription-Key": "k-123" },
+      });
       expect(ok.status).toBe(200);
       // Maskinporten is not behind Altinn's APIM.
       expect((await call(emu.url, "GET", "/.well-known/oauth-authorization-server")).status).toBe(200);

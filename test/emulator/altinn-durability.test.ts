@@ -22,8 +22,13 @@ describe("Altinn state on disk", () => {
     dirs.push(dir);
     const a = await start(dir);
     const token = await altinnToken(a, "ttd");
-    expect((await call(a.emu.url, "POST", "/resourceregistry/api/v1/resource", { token, body: minimalResource("ttd-durable", a.org("ttd")) })).status).toBe(201);
-    expect((await call(a.emu.url, "PUT", "/resourceregistry/api/v1/access-lists/ttd/durable-list", { token, body: { name: "D" } })).status).toBe(200);
+    expect(
+      (await call(a.emu.url, "POST", "/resourceregistry/api/v1/resource", { token, body: minimalResource("ttd-durable", a.org("ttd")) }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await call(a.emu.url, "PUT", "/resourceregistry/api/v1/access-lists/ttd/durable-list", { token, body: { name: "D" } })).status,
+    ).toBe(200);
     await a.stop();
     const b = await start(dir);
     expect((await call(b.emu.url, "GET", "/resourceregistry/api/v1/resource/ttd-durable")).status).toBe(200);
@@ -39,12 +44,42 @@ describe("Altinn state on disk", () => {
     await a.stop();
     const file = join(dir, "state.json");
     const state = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-    for (const k of ["parties", "accessPackages", "altinnSettings", "resources", "nextResourceVersionId", "accessLists", "nextAccessListVersion", "subscriptions", "nextSubscriptionId", "brokerServiceOwners", "brokerResources", "systems", "systemUserRequests", "systemUsers"]) delete state[k];
+    for (const k of [
+      "parties",
+      "accessPackages",
+      "altinnSettings",
+      "resources",
+      "nextResourceVersionId",
+      "accessLists",
+      "nextAccessListVersion",
+      "subscriptions",
+      "nextSubscriptionId",
+      "brokerServiceOwners",
+      "brokerResources",
+      "systems",
+      "systemUserRequests",
+      "systemUsers",
+    ])
+      delete state[k];
     writeFileSync(file, JSON.stringify(state));
     const b = await start(dir);
     const token = await altinnToken(b, "ttd");
-    expect((await call(b.emu.url, "POST", "/resourceregistry/api/v1/resource", { token, body: minimalResource("ttd-after-upgrade", b.org("ttd")) })).status).toBe(201);
-    expect((await call(b.emu.url, "PUT", "/resourceregistry/api/v1/access-lists/ttd/l/members", { token, body: { data: [`urn:altinn:organization:identifier-no:${b.org("consumer-a").orgNumber}`] } })).status).toBe(404);
+    expect(
+      (
+        await call(b.emu.url, "POST", "/resourceregistry/api/v1/resource", {
+          token,
+          body: minimalResource("ttd-after-upgrade", b.org("ttd")),
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await call(b.emu.url, "PUT", "/resourceregistry/api/v1/access-lists/ttd/l/members", {
+          token,
+          body: { data: [`urn:altinn:organization:identifier-no:${b.org("consumer-a").orgNumber}`] },
+        })
+      ).status,
+    ).toBe(404);
     await b.stop();
   });
 });

@@ -22,7 +22,11 @@ export async function call(
     headers["content-type"] ??= "application/json";
     body = JSON.stringify(opts.body);
   }
-  const res = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body: body instanceof Buffer ? new Uint8Array(body) : body }) });
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: body instanceof Buffer ? new Uint8Array(body) : body }),
+  });
   const text = await res.text();
   let json: unknown;
   try {
@@ -44,7 +48,11 @@ export async function altinnToken(t: TestEmulator, code: string, scopes?: string
 export const TEXTS = { en: "English", nb: "Bokmål", nn: "Nynorsk" };
 
 /** The spec's minimal create body (§2), for an owner. */
-export function minimalResource(id: string, owner: { orgNumber: string; orgCode: string }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function minimalResource(
+  id: string,
+  owner: { orgNumber: string; orgCode: string },
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     identifier: id,
     title: TEXTS,
@@ -100,8 +108,16 @@ ${rules}
 }
 
 /** A multipart/form-data body with one file part. */
-export function multipart(field: string, filename: string, content: string, contentType = "text/xml"): { body: Buffer; contentType: string } {
+export function multipart(
+  field: string,
+  filename: string,
+  content: string,
+  contentType = "text/xml",
+): { body: Buffer; contentType: string } {
   const boundary = `----emu${Math.random().toString(16).slice(2)}`;
-  const body = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n${content}\r\n--${boundary}--\r\n`, "utf8");
+  const body = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n${content}\r\n--${boundary}--\r\n`,
+    "utf8",
+  );
   return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }

@@ -13,7 +13,14 @@ beforeAll(async () => {
   expect((await call(t.emu.url, "POST", "/__emulator/options", { body: { altinn: { brokerDeployMs: 600 } } })).status).toBe(200);
   ttdToken = await altinnToken(t, "ttd");
   for (const id of ["ttd-broker-a", "ttd-broker-b"])
-    expect((await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", { token: ttdToken, body: minimalResource(id, t.org("ttd"), { resourceType: "BrokerService" }) })).status).toBe(201);
+    expect(
+      (
+        await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", {
+          token: ttdToken,
+          body: minimalResource(id, t.org("ttd"), { resourceType: "BrokerService" }),
+        })
+      ).status,
+    ).toBe(201);
 });
 afterAll(async () => t.stop());
 
@@ -37,7 +44,10 @@ describe("service owner", () => {
     const again = await call(t.emu.url, "POST", `${B}/serviceowner`, { token: ttdToken, body: { name: "x" } });
     expect(again.status).toBe(409);
     expect(code(again)).toBe("BRO-07002");
-    const first = (await call(t.emu.url, "GET", `${B}/serviceowner`, { token: ttdToken })).json as { name: string; storageProviders: { type: string; deploymentStatus: string }[] };
+    const first = (await call(t.emu.url, "GET", `${B}/serviceowner`, { token: ttdToken })).json as {
+      name: string;
+      storageProviders: { type: string; deploymentStatus: string }[];
+    };
     expect(first.name).toBe(t.org("ttd").orgNumber);
     expect(first.storageProviders.length).toBeGreaterThan(0);
     expect(["NotStarted", "DeployingResources"]).toContain(first.storageProviders[0]?.deploymentStatus);
@@ -47,7 +57,9 @@ describe("service owner", () => {
   });
 
   it("needs altinn:serviceowner (403) and takes a raw Maskinporten token", async () => {
-    expect((await call(t.emu.url, "GET", `${B}/serviceowner`, { token: await altinnToken(t, "ttd", ["altinn:broker.write"]) })).status).toBe(403);
+    expect(
+      (await call(t.emu.url, "GET", `${B}/serviceowner`, { token: await altinnToken(t, "ttd", ["altinn:broker.write"]) })).status,
+    ).toBe(403);
     expect((await call(t.emu.url, "GET", `${B}/serviceowner`, { token: await adminToken(t, "ttd") })).status).toBe(200);
   });
 });
@@ -62,7 +74,13 @@ describe("resource configuration", () => {
   it("PUT is a partial upsert; GET has every key, nulls included, durations as .NET TimeSpan", async () => {
     const put = await call(t.emu.url, "PUT", `${B}/resource/ttd-broker-a`, {
       token: ttdToken,
-      body: { maxFileTransferSize: 2147483648, fileTransferTimeToLive: "P30D", purgeFileTransferAfterAllRecipientsConfirmed: true, purgeFileTransferGracePeriod: "PT2H", useManifestFileShim: false },
+      body: {
+        maxFileTransferSize: 2147483648,
+        fileTransferTimeToLive: "P30D",
+        purgeFileTransferAfterAllRecipientsConfirmed: true,
+        purgeFileTransferGracePeriod: "PT2H",
+        useManifestFileShim: false,
+      },
     });
     expect(put.status).toBeGreaterThanOrEqual(200);
     expect(put.status).toBeLessThan(300);
@@ -79,7 +97,10 @@ describe("resource configuration", () => {
       requiredParty: null,
     });
     // Omitted and null fields stay as they were.
-    await call(t.emu.url, "PUT", `${B}/resource/ttd-broker-a`, { token: ttdToken, body: { purgeFileTransferGracePeriod: "PT30M", maxFileTransferSize: null } });
+    await call(t.emu.url, "PUT", `${B}/resource/ttd-broker-a`, {
+      token: ttdToken,
+      body: { purgeFileTransferGracePeriod: "PT30M", maxFileTransferSize: null },
+    });
     const g2 = (await call(t.emu.url, "GET", `${B}/resource/ttd-broker-a`, { token: ttdToken })).json as Record<string, unknown>;
     expect(g2["purgeFileTransferGracePeriod"]).toBe("00:30:00");
     expect(g2["maxFileTransferSize"]).toBe(2147483648);
@@ -114,8 +135,18 @@ describe("resource configuration", () => {
       expect(code(r), expected).toBe(expected);
     }
     // 50 GB + 1 is fine outside prod.
-    expect((await call(t.emu.url, "PUT", `${B}/resource/ttd-broker-a`, { token: ttdToken, body: { maxFileTransferSize: 50_000_000_001 } })).status).toBeLessThan(300);
-    expect((await call(t.emu.url, "PUT", `${B}/resource/ttd-broker-a`, { token: ttdToken, body: { fileTransferTimeToLive: "P365D", purgeFileTransferGracePeriod: "PT24H" } })).status).toBeLessThan(300);
+    expect(
+      (await call(t.emu.url, "PUT", `${B}/resource/ttd-broker-a`, { token: ttdToken, body: { maxFileTransferSize: 50_000_000_001 } }))
+        .status,
+    ).toBeLessThan(300);
+    expect(
+      (
+        await call(t.emu.url, "PUT", `${B}/resource/ttd-broker-a`, {
+          token: ttdToken,
+          body: { fileTransferTimeToLive: "P365D", purgeFileTransferGracePeriod: "PT24H" },
+        })
+      ).status,
+    ).toBeLessThan(300);
   });
 
   it("a resource missing from the Resource Registry is 403 BRO-00005; another owner's is 401 BRO-00006", async () => {

@@ -61,7 +61,10 @@ describe("seed validation", () => {
   it("an org number failing MOD11 is refused with the path named", async () => {
     const dir = tempDir();
     const seed = join(dir, "bad.json");
-    writeFileSync(seed, JSON.stringify({ organizations: [{ orgNumber: "311000013", orgCode: "x", name: "X", adminClient: { scopes: ["a:b"] } }] }));
+    writeFileSync(
+      seed,
+      JSON.stringify({ organizations: [{ orgNumber: "311000013", orgCode: "x", name: "X", adminClient: { scopes: ["a:b"] } }] }),
+    );
     await expect(startEmulator({ port: 0, stateDir: dir, seedFile: seed, quiet: true })).rejects.toThrow(/organizations\.0\.orgNumber/);
   });
 

@@ -59,7 +59,13 @@ describe("health and credentials", () => {
 
 describe("faults", () => {
   it("a counted status fault answers the status (with Retry-After) count times, then passes", async () => {
-    expect((await api(t.emu.url, "POST", "/__emulator/faults", { body: { method: "GET", path: "/api/v1/scopes/all", count: 2, status: 503, retryAfter: 2 } })).status).toBeLessThan(300);
+    expect(
+      (
+        await api(t.emu.url, "POST", "/__emulator/faults", {
+          body: { method: "GET", path: "/api/v1/scopes/all", count: 2, status: 503, retryAfter: 2 },
+        })
+      ).status,
+    ).toBeLessThan(300);
     const a = await api(t.emu.url, "GET", "/api/v1/scopes/all");
     expect(a.status).toBe(503);
     expect(a.headers.get("retry-after")).toBe("2");
@@ -76,7 +82,9 @@ describe("faults", () => {
   it("probability faults with the same seed fire on the same requests", async () => {
     const run = async (): Promise<number[]> => {
       await api(t.emu.url, "DELETE", "/__emulator/faults");
-      await api(t.emu.url, "POST", "/__emulator/faults", { body: { path: "/api/v1/delegationsources", probability: 0.5, seed: 7, status: 500 } });
+      await api(t.emu.url, "POST", "/__emulator/faults", {
+        body: { path: "/api/v1/delegationsources", probability: 0.5, seed: 7, status: 500 },
+      });
       const statuses: number[] = [];
       for (let i = 0; i < 20; i++) statuses.push((await api(t.emu.url, "GET", "/api/v1/delegationsources")).status);
       return statuses;
@@ -105,8 +113,19 @@ describe("faults", () => {
   it("dropResponse applies the request but the caller sees a failure", async () => {
     const token = await adminToken(t, "consumer-b");
     await api(t.emu.url, "POST", "/__emulator/faults", { body: { method: "POST", path: "/api/v1/clients", count: 1, dropResponse: true } });
-    const body = { ...MASKINPORTEN_CLIENT, client_name: "dropped", description: "marker-dropped-1", scopes: ["altinn:correspondence.read"] };
-    await expect(fetch(`${t.emu.url}/api/v1/clients`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) })).rejects.toThrow();
+    const body = {
+      ...MASKINPORTEN_CLIENT,
+      client_name: "dropped",
+      description: "marker-dropped-1",
+      scopes: ["altinn:correspondence.read"],
+    };
+    await expect(
+      fetch(`${t.emu.url}/api/v1/clients`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    ).rejects.toThrow();
     const list = await api<{ description: string }[]>(t.emu.url, "GET", "/api/v1/clients", { token });
     expect(list.body.filter((c) => c.description === "marker-dropped-1")).toHaveLength(1);
   });
@@ -146,14 +165,21 @@ describe("latency, reset, state, metrics", () => {
 
   it("reset brings the state back to the seed and keeps the credentials", async () => {
     const token = await adminToken(t, "ttd");
-    const s = await api(t.emu.url, "POST", "/api/v1/scopes", { token, body: { prefix: "ttd", subscope: "before.reset", description: "x" } });
+    const s = await api(t.emu.url, "POST", "/api/v1/scopes", {
+      token,
+      body: { prefix: "ttd", subscope: "before.reset", description: "x" },
+    });
     expect(s.status).toBe(200);
     const stateBefore = await api<{ scopes: Record<string, unknown> }>(t.emu.url, "GET", "/__emulator/state");
     expect(Object.keys(stateBefore.body.scopes)).toContain("ttd:before.reset");
     expect((await api(t.emu.url, "POST", "/__emulator/reset")).status).toBe(200);
     const stateAfter = await api<{ scopes: Record<string, unknown> }>(t.emu.url, "GET", "/__emulator/state");
     expect(Object.keys(stateAfter.body.scopes)).not.toContain("ttd:before.reset");
-    const creds = await api<{ organizations: { adminClient: { clientId: string; certificatePem: string } }[] }>(t.emu.url, "GET", "/__emulator/credentials");
+    const creds = await api<{ organizations: { adminClient: { clientId: string; certificatePem: string } }[] }>(
+      t.emu.url,
+      "GET",
+      "/__emulator/credentials",
+    );
     expect(creds.body.organizations.map((o) => o.adminClient.clientId)).toEqual(t.orgs.map((o) => o.adminClient.clientId));
     expect(creds.body.organizations.map((o) => o.adminClient.certificatePem)).toEqual(t.orgs.map((o) => o.adminClient.certificatePem));
     await adminToken(t, "ttd");
@@ -162,12 +188,13 @@ describe("latency, reset, state, metrics", () => {
   it("metrics count requests by method, route template and status, and token requests by client", async () => {
     const token = await adminToken(t, "consumer-a");
     await api(t.emu.url, "GET", "/api/v1/clients/00000000-0000-4000-8000-000000000001", { token });
-    const m = await api<{ requests: { method: string; route: string; status: number; count: number }[]; tokenRequests: Record<string, { issued: number; refused: number }> }>(
-      t.emu.url,
-      "GET",
-      "/__emulator/metrics",
-    );
-    expect(m.body.requests.find((r) => r.method === "GET" && r.route === "/api/v1/clients/:clientId" && r.status === 404)?.count).toBeGreaterThanOrEqual(1);
+    const m = await api<{
+      requests: { method: string; route: string; status: number; count: number }[];
+      tokenRequests: Record<string, { issued: number; refused: number }>;
+    }>(t.emu.url, "GET", "/__emulator/metrics");
+    expect(
+      m.body.requests.find((r) => r.method === "GET" && r.route === "/api/v1/clients/:clientId" && r.status === 404)?.count,
+    ).toBeGreaterThanOrEqual(1);
     expect(m.body.tokenRequests[t.org("consumer-a").adminClient.clientId]?.issued).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,6 +1,15 @@
 // Conformance of /api/v1/clients and /api/v1/clients/{id}/jwks with shared/specs/maskinporten.md §2-§4.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DigdirErrorBody, MASKINPORTEN_CLIENT, type TestEmulator, adminToken, api, nowSec, rsaKey, startTestEmulator } from "./helpers.js";
+import {
+  type DigdirErrorBody,
+  MASKINPORTEN_CLIENT,
+  type TestEmulator,
+  adminToken,
+  api,
+  nowSec,
+  rsaKey,
+  startTestEmulator,
+} from "./helpers.js";
 
 let t: TestEmulator;
 let tokenA: string;
@@ -27,7 +36,13 @@ interface Client {
   access_token_lifetime: number;
 }
 
-const body = (over: Record<string, unknown> = {}) => ({ ...MASKINPORTEN_CLIENT, client_name: "acme-orders", description: "orders service", scopes: ["ttd:example.read"], ...over });
+const body = (over: Record<string, unknown> = {}) => ({
+  ...MASKINPORTEN_CLIENT,
+  client_name: "acme-orders",
+  description: "orders service",
+  scopes: ["ttd:example.read"],
+  ...over,
+});
 
 async function create(over: Record<string, unknown> = {}, token = tokenA) {
   return api<Client>(t.emu.url, "POST", "/api/v1/clients", { token, body: body(over) });
@@ -51,7 +66,14 @@ describe("clients", () => {
     expect(r.status).toBeGreaterThanOrEqual(200);
     expect(r.status).toBeLessThan(300);
     expect(r.body.client_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(r.body).toMatchObject({ client_name: "acme-orders", description: "orders service", integration_type: "maskinporten", scopes: ["ttd:example.read"], client_orgno: t.org("consumer-a").orgNumber, active: true });
+    expect(r.body).toMatchObject({
+      client_name: "acme-orders",
+      description: "orders service",
+      integration_type: "maskinporten",
+      scopes: ["ttd:example.read"],
+      client_orgno: t.org("consumer-a").orgNumber,
+      active: true,
+    });
     expect(Number.isNaN(Date.parse(r.body.created))).toBe(false);
     expect(r.body.jwks_uri).toContain(r.body.client_id);
   });
@@ -71,15 +93,27 @@ describe("clients", () => {
 
   it("PUT replaces the client; created is kept", async () => {
     const c = (await create()).body;
-    const r = await api<Client>(t.emu.url, "PUT", `/api/v1/clients/${c.client_id}`, { token: tokenA, body: body({ client_name: "renamed", description: "new", access_token_lifetime: 60 }) });
+    const r = await api<Client>(t.emu.url, "PUT", `/api/v1/clients/${c.client_id}`, {
+      token: tokenA,
+      body: body({ client_name: "renamed", description: "new", access_token_lifetime: 60 }),
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ client_id: c.client_id, client_name: "renamed", description: "new", access_token_lifetime: 60, created: c.created });
+    expect(r.body).toMatchObject({
+      client_id: c.client_id,
+      client_name: "renamed",
+      description: "new",
+      access_token_lifetime: 60,
+      created: c.created,
+    });
     expect((await api<Client>(t.emu.url, "GET", `/api/v1/clients/${c.client_id}`, { token: tokenA })).body.client_name).toBe("renamed");
   });
 
   it("PUT cannot change integration_type (400)", async () => {
     const c = (await create()).body;
-    const r = await api(t.emu.url, "PUT", `/api/v1/clients/${c.client_id}`, { token: tokenA, body: body({ integration_type: "idporten" }) });
+    const r = await api(t.emu.url, "PUT", `/api/v1/clients/${c.client_id}`, {
+      token: tokenA,
+      body: body({ integration_type: "idporten" }),
+    });
     expectDigdirError(r, 400);
   });
 
@@ -116,7 +150,13 @@ describe("clients", () => {
     const owner = await adminToken(t, "ttd");
     const s = await api(t.emu.url, "POST", "/api/v1/scopes", {
       token: owner,
-      body: { prefix: "ttd", subscope: "idporten.only", description: "x", accessible_for_all: true, allowed_integration_types: ["idporten"] },
+      body: {
+        prefix: "ttd",
+        subscope: "idporten.only",
+        description: "x",
+        accessible_for_all: true,
+        allowed_integration_types: ["idporten"],
+      },
     });
     expect(s.status).toBe(200);
     expectDigdirError(await create({ scopes: ["ttd:idporten.only"] }), 400);
@@ -159,7 +199,10 @@ describe("client JWKS", () => {
   const path = () => `/api/v1/clients/${clientId}/jwks`;
 
   it("POST registers a set; exp defaults to now + 1 year; GET returns it", async () => {
-    const r = await api<{ keys: { kid: string; exp: number }[]; created: string; last_updated: string }>(t.emu.url, "POST", path(), { token: tokenA, body: { keys: [jwk("a")] } });
+    const r = await api<{ keys: { kid: string; exp: number }[]; created: string; last_updated: string }>(t.emu.url, "POST", path(), {
+      token: tokenA,
+      body: { keys: [jwk("a")] },
+    });
     expect(r.status).toBe(200);
     expect(r.body.keys.map((k) => k.kid)).toEqual(["a"]);
     expect(Math.abs((r.body.keys[0]?.exp ?? 0) - (nowSec() + ONE_YEAR))).toBeLessThan(60);
@@ -172,20 +215,28 @@ describe("client JWKS", () => {
     await api(t.emu.url, "POST", path(), { token: tokenA, body: { keys: [jwk("a"), jwk("b")] } });
     const r = await api<{ keys: { kid: string }[] }>(t.emu.url, "PUT", path(), { token: tokenA, body: { keys: [jwk("c")] } });
     expect(r.status).toBe(200);
-    expect((await api<{ keys: { kid: string }[] }>(t.emu.url, "GET", path(), { token: tokenA })).body.keys.map((k) => k.kid)).toEqual(["c"]);
+    expect((await api<{ keys: { kid: string }[] }>(t.emu.url, "GET", path(), { token: tokenA })).body.keys.map((k) => k.kid)).toEqual([
+      "c",
+    ]);
   });
 
   it("an exp beyond one year is capped; a smaller one is kept", async () => {
     const far = nowSec() + 3 * ONE_YEAR;
     const near = nowSec() + 3600;
-    const r = await api<{ keys: { kid: string; exp: number }[] }>(t.emu.url, "POST", path(), { token: tokenA, body: { keys: [jwk("far", { exp: far }), jwk("near", { exp: near })] } });
+    const r = await api<{ keys: { kid: string; exp: number }[] }>(t.emu.url, "POST", path(), {
+      token: tokenA,
+      body: { keys: [jwk("far", { exp: far }), jwk("near", { exp: near })] },
+    });
     expect(r.status).toBe(200);
     expect(r.body.keys.find((k) => k.kid === "far")?.exp).toBeLessThanOrEqual(nowSec() + ONE_YEAR);
     expect(r.body.keys.find((k) => k.kid === "near")?.exp).toBe(near);
   });
 
   it("more than 5 keys, a key without use:sig, an empty set and duplicate kids are refused", async () => {
-    expectDigdirError(await api(t.emu.url, "POST", path(), { token: tokenA, body: { keys: ["1", "2", "3", "4", "5", "6"].map((k) => jwk(k)) } }), 400);
+    expectDigdirError(
+      await api(t.emu.url, "POST", path(), { token: tokenA, body: { keys: ["1", "2", "3", "4", "5", "6"].map((k) => jwk(k)) } }),
+      400,
+    );
     const noUse: Record<string, unknown> = jwk("x");
     delete noUse["use"];
     expectDigdirError(await api(t.emu.url, "POST", path(), { token: tokenA, body: { keys: [noUse] } }), 400);
@@ -194,7 +245,9 @@ describe("client JWKS", () => {
   });
 
   it("exactly 5 keys are accepted", async () => {
-    expect((await api(t.emu.url, "POST", path(), { token: tokenA, body: { keys: ["1", "2", "3", "4", "5"].map((k) => jwk(k)) } })).status).toBe(200);
+    expect(
+      (await api(t.emu.url, "POST", path(), { token: tokenA, body: { keys: ["1", "2", "3", "4", "5"].map((k) => jwk(k)) } })).status,
+    ).toBe(200);
   });
 
   it("DELETE removes all keys; GET then answers 404", async () => {

@@ -33,14 +33,24 @@ afterAll(async () => t.stop());
 const q = (name: string) => `?scope=${encodeURIComponent(name)}`;
 
 async function createScope(subscope: string, extra: Record<string, unknown> = {}) {
-  return api<Scope>(t.emu.url, "POST", "/api/v1/scopes", { token: owner, body: { prefix: "ttd", subscope, description: `API ${subscope}`, ...extra } });
+  return api<Scope>(t.emu.url, "POST", "/api/v1/scopes", {
+    token: owner,
+    body: { prefix: "ttd", subscope, description: `API ${subscope}`, ...extra },
+  });
 }
 
 describe("scopes", () => {
   it("POST creates a scope under the org's own prefix; GET ?scope= and the list return it", async () => {
     const r = await createScope("orders/read", { at_max_age: 600, allowed_integration_types: ["maskinporten"] });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ name: "ttd:orders/read", prefix: "ttd", subscope: "orders/read", active: true, owner_orgno: t.org("ttd").orgNumber, at_max_age: 600 });
+    expect(r.body).toMatchObject({
+      name: "ttd:orders/read",
+      prefix: "ttd",
+      subscope: "orders/read",
+      active: true,
+      owner_orgno: t.org("ttd").orgNumber,
+      at_max_age: 600,
+    });
     const one = await api<Scope>(t.emu.url, "GET", `/api/v1/scopes${q("ttd:orders/read")}`, { token: owner });
     expect(one.status).toBe(200);
     expect(one.body.name).toBe("ttd:orders/read");
@@ -49,18 +59,26 @@ describe("scopes", () => {
   });
 
   it("a prefix the org does not hold is refused", async () => {
-    const r = await api(t.emu.url, "POST", "/api/v1/scopes", { token: owner, body: { prefix: "altinn", subscope: "mine", description: "x" } });
+    const r = await api(t.emu.url, "POST", "/api/v1/scopes", {
+      token: owner,
+      body: { prefix: "altinn", subscope: "mine", description: "x" },
+    });
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
   });
 
   it("a missing description is refused with 400", async () => {
-    expect((await api(t.emu.url, "POST", "/api/v1/scopes", { token: owner, body: { prefix: "ttd", subscope: "nodesc" } })).status).toBe(400);
+    expect((await api(t.emu.url, "POST", "/api/v1/scopes", { token: owner, body: { prefix: "ttd", subscope: "nodesc" } })).status).toBe(
+      400,
+    );
   });
 
   it("PUT updates; DELETE deactivates and returns active=false; re-POST gives 409; PUT active=true reactivates", async () => {
     await createScope("lifecycle");
-    const put = await api<Scope>(t.emu.url, "PUT", `/api/v1/scopes${q("ttd:lifecycle")}`, { token: owner, body: { description: "changed", accessible_for_all: true } });
+    const put = await api<Scope>(t.emu.url, "PUT", `/api/v1/scopes${q("ttd:lifecycle")}`, {
+      token: owner,
+      body: { description: "changed", accessible_for_all: true },
+    });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ description: "changed", accessible_for_all: true, active: true });
 
@@ -74,19 +92,28 @@ describe("scopes", () => {
 
     expect((await createScope("lifecycle")).status).toBe(409);
 
-    const re = await api<Scope>(t.emu.url, "PUT", `/api/v1/scopes${q("ttd:lifecycle")}`, { token: owner, body: { description: "back", active: true } });
+    const re = await api<Scope>(t.emu.url, "PUT", `/api/v1/scopes${q("ttd:lifecycle")}`, {
+      token: owner,
+      body: { description: "back", active: true },
+    });
     expect(re.status).toBe(200);
     expect(re.body.active).toBe(true);
   });
 
   it("subscope cannot be changed by PUT", async () => {
     await createScope("fixed");
-    expect((await api(t.emu.url, "PUT", `/api/v1/scopes${q("ttd:fixed")}`, { token: owner, body: { subscope: "other", description: "x" } })).status).toBe(400);
+    expect(
+      (await api(t.emu.url, "PUT", `/api/v1/scopes${q("ttd:fixed")}`, { token: owner, body: { subscope: "other", description: "x" } }))
+        .status,
+    ).toBe(400);
   });
 
   it("scope writes need idporten:scopes.write", async () => {
     const consumer = await adminToken(t, "consumer-a");
-    expect((await api(t.emu.url, "POST", "/api/v1/scopes", { token: consumer, body: { prefix: "ttd", subscope: "x", description: "x" } })).status).toBe(403);
+    expect(
+      (await api(t.emu.url, "POST", "/api/v1/scopes", { token: consumer, body: { prefix: "ttd", subscope: "x", description: "x" } }))
+        .status,
+    ).toBe(403);
     expect((await api(t.emu.url, "POST", "/api/v1/scopes", { body: { prefix: "ttd", subscope: "x", description: "x" } })).status).toBe(401);
   });
 });
@@ -98,7 +125,12 @@ describe("consumer access", () => {
     await createScope("granted");
     const g1 = await api<Access>(t.emu.url, "PUT", `/api/v1/scopes/access/${consumerA()}${q("ttd:granted")}`, { token: owner });
     expect(g1.status).toBe(200);
-    expect(g1.body).toMatchObject({ scope: "ttd:granted", state: "APPROVED", consumer_orgno: consumerA(), owner_orgno: t.org("ttd").orgNumber });
+    expect(g1.body).toMatchObject({
+      scope: "ttd:granted",
+      state: "APPROVED",
+      consumer_orgno: consumerA(),
+      owner_orgno: t.org("ttd").orgNumber,
+    });
     expect((await api(t.emu.url, "PUT", `/api/v1/scopes/access/${consumerA()}${q("ttd:granted")}`, { token: owner })).status).toBe(200);
 
     const acl = await api<Access[]>(t.emu.url, "GET", `/api/v1/scopes/access${q("ttd:granted")}`, { token: owner });
@@ -119,8 +151,12 @@ describe("consumer access", () => {
   it("/scopes/access/all leaves a revoked (DENIED) access out unless ?inactive=true (spec §2: soft-deleted entities)", async () => {
     await createScope("revoked.listing");
     const consumerToken = await adminToken(t, "consumer-a");
-    expect((await api(t.emu.url, "PUT", `/api/v1/scopes/access/${consumerA()}${q("ttd:revoked.listing")}`, { token: owner })).status).toBe(200);
-    expect((await api(t.emu.url, "DELETE", `/api/v1/scopes/access/${consumerA()}${q("ttd:revoked.listing")}`, { token: owner })).status).toBe(200);
+    expect((await api(t.emu.url, "PUT", `/api/v1/scopes/access/${consumerA()}${q("ttd:revoked.listing")}`, { token: owner })).status).toBe(
+      200,
+    );
+    expect(
+      (await api(t.emu.url, "DELETE", `/api/v1/scopes/access/${consumerA()}${q("ttd:revoked.listing")}`, { token: owner })).status,
+    ).toBe(200);
     const active = await api<Access[]>(t.emu.url, "GET", "/api/v1/scopes/access/all", { token: consumerToken });
     expect(active.status === 200 ? active.body.map((a) => a.scope) : []).not.toContain("ttd:revoked.listing");
     const withInactive = await api<Access[]>(t.emu.url, "GET", "/api/v1/scopes/access/all?inactive=true", { token: consumerToken });

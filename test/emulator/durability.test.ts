@@ -22,7 +22,10 @@ describe("restart", () => {
     const dir = tempDir();
     const first = await startTestEmulator(dir);
     const owner = await adminToken(first, "ttd");
-    const scope = await api(first.emu.url, "POST", "/api/v1/scopes", { token: owner, body: { prefix: "ttd", subscope: "durable", description: "kept" } });
+    const scope = await api(first.emu.url, "POST", "/api/v1/scopes", {
+      token: owner,
+      body: { prefix: "ttd", subscope: "durable", description: "kept" },
+    });
     expect(scope.status).toBe(200);
     const consumer = first.org("consumer-b").orgNumber;
     expect((await api(first.emu.url, "PUT", `/api/v1/scopes/access/${consumer}?scope=ttd:durable`, { token: owner })).status).toBe(200);
@@ -48,12 +51,22 @@ describe("restart", () => {
       const got = await api<{ scopes: string[] }>(second.url, "GET", `/api/v1/clients/${client.body.client_id}`, { token: tokenB });
       expect(got.status).toBe(200);
       expect(got.body.scopes).toEqual(["ttd:durable"]);
-      const keys = await api<{ keys: { kid: string }[] }>(second.url, "GET", `/api/v1/clients/${client.body.client_id}/jwks`, { token: tokenB });
+      const keys = await api<{ keys: { kid: string }[] }>(second.url, "GET", `/api/v1/clients/${client.body.client_id}/jwks`, {
+        token: tokenB,
+      });
       expect(keys.body.keys.map((k) => k.kid)).toEqual(["durable-key"]);
-      const acl = await api<{ consumer_orgno: string; state: string }[]>(second.url, "GET", "/api/v1/scopes/access?scope=ttd:durable", { token: owner });
+      const acl = await api<{ consumer_orgno: string; state: string }[]>(second.url, "GET", "/api/v1/scopes/access?scope=ttd:durable", {
+        token: owner,
+      });
       expect(acl.body).toEqual([expect.objectContaining({ consumer_orgno: consumer, state: "APPROVED" })]);
-      const creds = await api<{ organizations: { adminClient: { certificatePem: string } }[] }>(second.url, "GET", "/__emulator/credentials");
-      expect(creds.body.organizations.map((o) => o.adminClient.certificatePem)).toEqual(first.orgs.map((o) => o.adminClient.certificatePem));
+      const creds = await api<{ organizations: { adminClient: { certificatePem: string } }[] }>(
+        second.url,
+        "GET",
+        "/__emulator/credentials",
+      );
+      expect(creds.body.organizations.map((o) => o.adminClient.certificatePem)).toEqual(
+        first.orgs.map((o) => o.adminClient.certificatePem),
+      );
     } finally {
       await second.close();
     }

@@ -29,7 +29,12 @@ class Hook {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         const path = req.url ?? "/";
-        this.hits.push({ path, body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>, contentType: req.headers["content-type"], auth: req.headers.authorization });
+        this.hits.push({
+          path,
+          body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>,
+          contentType: req.headers["content-type"],
+          auth: req.headers.authorization,
+        });
         const left = this.failures[path] ?? 0;
         if (left > 0) this.failures[path] = left - 1;
         res.writeHead(left > 0 ? 500 : 200).end();
@@ -63,9 +68,24 @@ beforeAll(async () => {
   ttdToken = await altinnToken(t, "ttd");
   vendorToken = await altinnToken(t, "vendor");
   const ttd = t.org("ttd");
-  expect((await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", { token: ttdToken, body: minimalResource(RESOURCE, ttd, { resourceType: "BrokerService" }) })).status).toBe(201);
+  expect(
+    (
+      await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", {
+        token: ttdToken,
+        body: minimalResource(RESOURCE, ttd, { resourceType: "BrokerService" }),
+      })
+    ).status,
+  ).toBe(201);
   const mp = multipart("policyFile", "policy.xml", policyXml([RESOURCE], ["read", "write", "subscribe"]));
-  expect((await call(t.emu.url, "POST", `/resourceregistry/api/v1/resource/${RESOURCE}/policy`, { token: ttdToken, rawBody: mp.body, headers: { "content-type": mp.contentType } })).status).toBe(201);
+  expect(
+    (
+      await call(t.emu.url, "POST", `/resourceregistry/api/v1/resource/${RESOURCE}/policy`, {
+        token: ttdToken,
+        rawBody: mp.body,
+        headers: { "content-type": mp.contentType },
+      })
+    ).status,
+  ).toBe(201);
 });
 afterAll(async () => {
   await t.stop();
@@ -98,7 +118,10 @@ describe("create", () => {
     expect(hs.body["time"]).toBeUndefined();
     expect(hs.contentType).toMatch(/^application\/json/);
     expect(hs.auth).toBeUndefined();
-    await until(async () => ((await call(t.emu.url, "GET", `${SUBS}/${String(s["id"])}`, { token: ttdToken })).json as { validated: boolean }).validated);
+    await until(
+      async () =>
+        ((await call(t.emu.url, "GET", `${SUBS}/${String(s["id"])}`, { token: ttdToken })).json as { validated: boolean }).validated,
+    );
   });
 
   it("is idempotent: the same tuple returns the same row (201) and validates again", async () => {
@@ -117,7 +140,9 @@ describe("create", () => {
     hook.failures["/flaky"] = 3;
     const r = await subscribe({ endPoint: `${hook.url}/flaky`, resourceFilter });
     const id = (r.json as { id: number }).id;
-    await until(async () => ((await call(t.emu.url, "GET", `${SUBS}/${id}`, { token: ttdToken })).json as { validated: boolean }).validated);
+    await until(
+      async () => ((await call(t.emu.url, "GET", `${SUBS}/${id}`, { token: ttdToken })).json as { validated: boolean }).validated,
+    );
     expect(hook.of("/flaky").length).toBe(4);
   });
 
@@ -136,7 +161,10 @@ describe("create", () => {
     const r = await subscribe({ endPoint: "https://hooks.example.invalid/altinn", resourceFilter });
     expect(r.status).toBe(201);
     await new Promise((ok) => setTimeout(ok, 100));
-    expect(((await call(t.emu.url, "GET", `${SUBS}/${(r.json as { id: number }).id}`, { token: ttdToken })).json as { validated: boolean }).validated).toBe(false);
+    expect(
+      ((await call(t.emu.url, "GET", `${SUBS}/${(r.json as { id: number }).id}`, { token: ttdToken })).json as { validated: boolean })
+        .validated,
+    ).toBe(false);
   });
 });
 
@@ -148,12 +176,21 @@ describe("refusals, in the real order, with bare-string bodies", () => {
 
   it("endpoint: missing, relative, or plain http off loopback", async () => {
     for (const endPoint of [undefined, "/relative", "http://hooks.example.invalid/x", "ftp://127.0.0.1/x"])
-      expect(await msg({ endPoint, resourceFilter })).toMatchObject({ status: 400, body: "Missing or invalid endpoint to push events towards" });
+      expect(await msg({ endPoint, resourceFilter })).toMatchObject({
+        status: 400,
+        body: "Missing or invalid endpoint to push events towards",
+      });
   });
 
   it("sourceFilter must be absolute https, and is not supported for generic resources", async () => {
-    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter, sourceFilter: "http://ttd.apps.altinn.no/ttd/app" })).toMatchObject({ status: 400, body: "SourceFilter must be an absolute URL with the https scheme." });
-    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter, sourceFilter: "https://platform.altinn.no/x" })).toMatchObject({ status: 400, body: "Source filter is not supported for subscriptions on this resource." });
+    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter, sourceFilter: "http://ttd.apps.altinn.no/ttd/app" })).toMatchObject({
+      status: 400,
+      body: "SourceFilter must be an absolute URL with the https scheme.",
+    });
+    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter, sourceFilter: "https://platform.altinn.no/x" })).toMatchObject({
+      status: 400,
+      body: "Source filter is not supported for subscriptions on this resource.",
+    });
   });
 
   it("scope altinn:events.subscribe is checked after the endpoint and before the resource filter (403, empty body)", async () => {
@@ -164,18 +201,36 @@ describe("refusals, in the real order, with bare-string bodies", () => {
 
   it("resourceFilter: required, lowercase URN", async () => {
     expect(await msg({ endPoint: `${hook.url}/x` })).toMatchObject({ status: 400, body: "Resource filter is required." });
-    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter: "urn:altinn:resource:TTD-Upper" })).toMatchObject({ status: 400, body: "Resource filter must be a valid urn" });
-    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter: "not-a-urn" })).toMatchObject({ status: 400, body: "Resource filter must be a valid urn" });
+    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter: "urn:altinn:resource:TTD-Upper" })).toMatchObject({
+      status: 400,
+      body: "Resource filter must be a valid urn",
+    });
+    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter: "not-a-urn" })).toMatchObject({
+      status: 400,
+      body: "Resource filter must be a valid urn",
+    });
   });
 
   it("alternativeSubjectFilter and includeSubunits without subjectFilter", async () => {
-    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter, alternativeSubjectFilter: "/org/123456789" })).toMatchObject({ status: 400, body: "AlternativeSubject filter is not supported for subscriptions on this resource." });
-    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter, includeSubunits: true })).toMatchObject({ status: 400, body: "IncludeSubunits requires a subject filter." });
+    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter, alternativeSubjectFilter: "/org/123456789" })).toMatchObject({
+      status: 400,
+      body: "AlternativeSubject filter is not supported for subscriptions on this resource.",
+    });
+    expect(await msg({ endPoint: `${hook.url}/x`, resourceFilter, includeSubunits: true })).toMatchObject({
+      status: 400,
+      body: "IncludeSubunits requires a subject filter.",
+    });
   });
 
   it("PDP: a non-owner without a subject filter gets 403 with the string; with its own org as subject it may subscribe", async () => {
-    expect(await msg({ endPoint: `${hook.url}/v`, resourceFilter }, vendorToken)).toMatchObject({ status: 403, body: `Not authorized to create a subscription for resource ${resourceFilter}.` });
-    const own = await msg({ endPoint: `${hook.url}/v`, resourceFilter, subjectFilter: `urn:altinn:organization:identifier-no:${t.org("vendor").orgNumber}` }, vendorToken);
+    expect(await msg({ endPoint: `${hook.url}/v`, resourceFilter }, vendorToken)).toMatchObject({
+      status: 403,
+      body: `Not authorized to create a subscription for resource ${resourceFilter}.`,
+    });
+    const own = await msg(
+      { endPoint: `${hook.url}/v`, resourceFilter, subjectFilter: `urn:altinn:organization:identifier-no:${t.org("vendor").orgNumber}` },
+      vendorToken,
+    );
     expect(own.status).toBe(201);
     expect((own.body as { consumer: string }).consumer).toBe(`/organisation/${t.org("vendor").orgNumber}`);
     expect(await msg({ endPoint: `${hook.url}/v`, resourceFilter: "urn:altinn:resource:no-such-resource" })).toMatchObject({ status: 403 });
@@ -194,7 +249,10 @@ describe("read, delete, no update", () => {
     expect(other.status).toBe(403);
     expect(other.text).toBe("");
     expect((await call(t.emu.url, "GET", `${SUBS}/99999`, { token: ttdToken })).status).toBe(404);
-    const list = (await call(t.emu.url, "GET", SUBS, { token: ttdToken })).json as { count: number; subscriptions: { id: number; createdBy: string }[] };
+    const list = (await call(t.emu.url, "GET", SUBS, { token: ttdToken })).json as {
+      count: number;
+      subscriptions: { id: number; createdBy: string }[];
+    };
     expect(list.count).toBe(list.subscriptions.length);
     expect(list.subscriptions.map((s) => s.id)).toContain(id);
     expect(list.subscriptions.every((s) => s.createdBy === "/org/ttd")).toBe(true);
@@ -207,7 +265,10 @@ describe("read, delete, no update", () => {
 
   it("there is no update endpoint", async () => {
     const r = await subscribe({ endPoint: `${hook.url}/upd`, resourceFilter });
-    const put = await call(t.emu.url, "PUT", `${SUBS}/${(r.json as { id: number }).id}`, { token: ttdToken, body: { endPoint: `${hook.url}/other` } });
+    const put = await call(t.emu.url, "PUT", `${SUBS}/${(r.json as { id: number }).id}`, {
+      token: ttdToken,
+      body: { endPoint: `${hook.url}/other` },
+    });
     expect(put.status).toBeGreaterThanOrEqual(400);
   });
 });
@@ -217,13 +278,27 @@ describe("delivery (POST /__emulator/events)", () => {
     const subject = "urn:altinn:organization:identifier-no:313000028";
     const match = await subscribe({ endPoint: `${hook.url}/d-match`, resourceFilter, typeFilter: "no.altinn.broker.published" });
     const otherType = await subscribe({ endPoint: `${hook.url}/d-type`, resourceFilter, typeFilter: "no.altinn.broker.uploadfailed" });
-    const otherSubject = await subscribe({ endPoint: `${hook.url}/d-subject`, resourceFilter, subjectFilter: "urn:altinn:organization:identifier-no:314000013" });
+    const otherSubject = await subscribe({
+      endPoint: `${hook.url}/d-subject`,
+      resourceFilter,
+      subjectFilter: "urn:altinn:organization:identifier-no:314000013",
+    });
     const unvalidated = await subscribe({ endPoint: "https://hooks.example.invalid/d", resourceFilter });
     for (const s of [match, otherType, otherSubject]) {
       const id = (s.json as { id: number }).id;
-      await until(async () => ((await call(t.emu.url, "GET", `${SUBS}/${id}`, { token: ttdToken })).json as { validated: boolean }).validated);
+      await until(
+        async () => ((await call(t.emu.url, "GET", `${SUBS}/${id}`, { token: ttdToken })).json as { validated: boolean }).validated,
+      );
     }
-    const event = { specversion: "1.0", type: "no.altinn.broker.published", source: "https://platform.tt02.altinn.no/broker/api/v1/filetransfer", resource: resourceFilter, resourceinstance: "f-1", subject, data: { Role: "Recipient" } };
+    const event = {
+      specversion: "1.0",
+      type: "no.altinn.broker.published",
+      source: "https://platform.tt02.altinn.no/broker/api/v1/filetransfer",
+      resource: resourceFilter,
+      resourceinstance: "f-1",
+      subject,
+      data: { Role: "Recipient" },
+    };
     const r = await call(t.emu.url, "POST", "/__emulator/events", { body: event });
     expect(r.status).toBe(200);
     const out = r.json as { matched: number[]; delivered: number[] };

@@ -47,7 +47,9 @@ export async function startTestEmulator(stateDir = mkdtempSync(join(tmpdir(), "e
 
 /** Splits a PEM chain into base64 DER entries, leaf first: the `x5c` header. */
 export function x5cOf(pemChain: string): string[] {
-  return [...pemChain.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => (m[1] as string).replace(/\s+/g, ""));
+  return [...pemChain.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) =>
+    (m[1] as string).replace(/\s+/g, ""),
+  );
 }
 
 export interface GrantOptions {
@@ -69,7 +71,14 @@ export function nowSec(): number {
 
 export async function signGrant(issuer: string, g: GrantOptions): Promise<string> {
   const iat = g.iat ?? nowSec();
-  const payload: Record<string, unknown> = { aud: g.aud ?? issuer, iss: g.iss, iat, exp: g.exp ?? iat + 60, ...(g.scope === undefined ? {} : { scope: g.scope }), ...g.extra };
+  const payload: Record<string, unknown> = {
+    aud: g.aud ?? issuer,
+    iss: g.iss,
+    iat,
+    exp: g.exp ?? iat + 60,
+    ...(g.scope === undefined ? {} : { scope: g.scope }),
+    ...g.extra,
+  };
   if (g.jti !== null) payload["jti"] = g.jti ?? randomUUID();
   const alg = g.alg ?? "RS256";
   const key = typeof g.key === "string" ? await jose.importPKCS8(g.key, alg) : g.key;
@@ -112,7 +121,12 @@ export interface ApiResult<T = unknown> {
   headers: Headers;
 }
 
-export async function api<T = unknown>(url: string, method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
+export async function api<T = unknown>(
+  url: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown } = {},
+): Promise<ApiResult<T>> {
   const headers: Record<string, string> = {};
   if (opts.token) headers["authorization"] = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers["content-type"] = "application/json";

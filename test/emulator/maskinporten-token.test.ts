@@ -27,7 +27,12 @@ beforeAll(async () => {
   const token = await adminToken(t, "consumer-a");
   const created = await api<{ client_id: string }>(t.emu.url, "POST", "/api/v1/clients", {
     token,
-    body: { ...MASKINPORTEN_CLIENT, client_name: "orders", description: "token tests", scopes: ["ttd:example.read", "altinn:correspondence.read"] },
+    body: {
+      ...MASKINPORTEN_CLIENT,
+      client_name: "orders",
+      description: "token tests",
+      scopes: ["ttd:example.read", "altinn:correspondence.read"],
+    },
   });
   expect(created.status).toBe(200);
   const key = rsaKey();
@@ -75,7 +80,11 @@ describe("successful grants", () => {
     expect(r.body["token_type"]).toBe("Bearer");
     expect(r.body["scope"]).toBe("idporten:dcr.read idporten:scopes.write");
     expect(r.body["expires_in"]).toBe(120);
-    const { payload, protectedHeader } = await jose.jwtVerify(r.body["access_token"] as string, jose.createRemoteJWKSet(new URL(`${t.emu.url}/jwk`)), { issuer });
+    const { payload, protectedHeader } = await jose.jwtVerify(
+      r.body["access_token"] as string,
+      jose.createRemoteJWKSet(new URL(`${t.emu.url}/jwk`)),
+      { issuer },
+    );
     expect(protectedHeader.alg).toBe("RS256");
     expect(protectedHeader.kid).toBeTypeOf("string");
     expect(payload["client_amr"]).toBe("virksomhetssertifikat");
@@ -153,7 +162,10 @@ describe("refused grants", () => {
   });
   it("x5c is refused for a client that has registered keys", async () => {
     const ca = t.org("consumer-a");
-    const r = await postToken(t.emu.url, await kidGrant({ header: { x5c: x5cOf(ca.adminClient.certificatePem) }, key: ca.adminClient.certificateKeyPem }));
+    const r = await postToken(
+      t.emu.url,
+      await kidGrant({ header: { x5c: x5cOf(ca.adminClient.certificatePem) }, key: ca.adminClient.certificateKeyPem }),
+    );
     expect(r.status).toBe(400);
     expect(r.body["error"]).toBe("invalid_grant");
   });
@@ -165,12 +177,18 @@ describe("refused grants", () => {
     cert.serialNumber = "0a";
     cert.validity.notBefore = new Date(Date.now() - 3600_000);
     cert.validity.notAfter = new Date(Date.now() + 3600_000);
-    const subject = [{ name: "commonName", value: "Forged" }, { name: "serialNumber", value: admin.orgNumber }];
+    const subject = [
+      { name: "commonName", value: "Forged" },
+      { name: "serialNumber", value: admin.orgNumber },
+    ];
     cert.setSubject(subject);
     cert.setIssuer(subject);
     cert.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: "pkcs1", format: "pem" }).toString()), forge.md.sha256.create());
     const der = forge.util.encode64(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes());
-    const r = await postToken(t.emu.url, await signGrant(issuer, { iss: admin.adminClient.clientId, scope: "idporten:dcr.read", header: { x5c: [der] }, key: privateKey }));
+    const r = await postToken(
+      t.emu.url,
+      await signGrant(issuer, { iss: admin.adminClient.clientId, scope: "idporten:dcr.read", header: { x5c: [der] }, key: privateKey }),
+    );
     expectMp(r, 400, "invalid_grant", "MP-120");
   });
   it("a business certificate of another org is refused (MP-122)", async () => {
@@ -178,7 +196,12 @@ describe("refused grants", () => {
     const other = t.org("vendor");
     const r = await postToken(
       t.emu.url,
-      await signGrant(issuer, { iss: admin.adminClient.clientId, scope: "idporten:dcr.read", header: { x5c: x5cOf(other.adminClient.certificatePem) }, key: other.adminClient.certificateKeyPem }),
+      await signGrant(issuer, {
+        iss: admin.adminClient.clientId,
+        scope: "idporten:dcr.read",
+        header: { x5c: x5cOf(other.adminClient.certificatePem) },
+        key: other.adminClient.certificateKeyPem,
+      }),
     );
     expectMp(r, 400, "invalid_grant", "MP-122");
   });
@@ -219,7 +242,12 @@ describe("refused grants", () => {
     const soon = nowSec() + 2;
     const r = await api(t.emu.url, "POST", `/api/v1/clients/${keyed.clientId}/jwks`, {
       token,
-      body: { keys: [{ ...keyed.key.publicJwk, kid: "short", alg: "RS256", use: "sig", exp: soon }, { ...keyed.key.publicJwk, kid: keyed.kid, alg: "RS256", use: "sig" }] },
+      body: {
+        keys: [
+          { ...keyed.key.publicJwk, kid: "short", alg: "RS256", use: "sig", exp: soon },
+          { ...keyed.key.publicJwk, kid: keyed.kid, alg: "RS256", use: "sig" },
+        ],
+      },
     });
     expect(r.status).toBe(200);
     await new Promise((ok) => setTimeout(ok, (soon - nowSec() + 1) * 1000));
@@ -239,8 +267,18 @@ describe("access-token lifetime: min(client access_token_lifetime or 120 s, each
       ["lifetime.unset", 0],
     ] as const) {
       const name = `ttd:${subscope}`;
-      expect((await api(t.emu.url, "POST", "/api/v1/scopes", { token: owner, body: { prefix: "ttd", subscope, description: subscope, at_max_age: atMaxAge } })).status).toBe(200);
-      expect((await api(t.emu.url, "PUT", `/api/v1/scopes/access/${consumer().orgNumber}?scope=${encodeURIComponent(name)}`, { token: owner })).status).toBe(200);
+      expect(
+        (
+          await api(t.emu.url, "POST", "/api/v1/scopes", {
+            token: owner,
+            body: { prefix: "ttd", subscope, description: subscope, at_max_age: atMaxAge },
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (await api(t.emu.url, "PUT", `/api/v1/scopes/access/${consumer().orgNumber}?scope=${encodeURIComponent(name)}`, { token: owner }))
+          .status,
+      ).toBe(200);
     }
   });
 
@@ -251,8 +289,18 @@ describe("access-token lifetime: min(client access_token_lifetime or 120 s, each
     });
     expect(c.status).toBe(200);
     const key = rsaKey();
-    expect((await api(t.emu.url, "POST", `/api/v1/clients/${c.body.client_id}/jwks`, { token: admin, body: { keys: [{ ...key.publicJwk, kid: "lt", alg: "RS256", use: "sig" }] } })).status).toBe(200);
-    const r = await postToken(t.emu.url, await signGrant(issuer, { iss: c.body.client_id, scope: scopes.join(" "), header: { kid: "lt" }, key: key.privateKey }));
+    expect(
+      (
+        await api(t.emu.url, "POST", `/api/v1/clients/${c.body.client_id}/jwks`, {
+          token: admin,
+          body: { keys: [{ ...key.publicJwk, kid: "lt", alg: "RS256", use: "sig" }] },
+        })
+      ).status,
+    ).toBe(200);
+    const r = await postToken(
+      t.emu.url,
+      await signGrant(issuer, { iss: c.body.client_id, scope: scopes.join(" "), header: { kid: "lt" }, key: key.privateKey }),
+    );
     expect(r.status).toBe(200);
     const claims = jose.decodeJwt(r.body["access_token"] as string);
     expect((claims.exp as number) - (claims.iat as number)).toBe(r.body["expires_in"]);

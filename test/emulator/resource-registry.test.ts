@@ -31,7 +31,8 @@ interface Validation {
 /** The spec says to parse both validation formats; the messages matter, not the shape. */
 function validationMessages(body: unknown): { path: string; message: string }[] {
   const b = body as Validation;
-  if (b.validationErrors) return b.validationErrors.flatMap((e) => e.paths.map((p) => ({ path: p.replace(/^\//, ""), message: e.detail ?? e.title })));
+  if (b.validationErrors)
+    return b.validationErrors.flatMap((e) => e.paths.map((p) => ({ path: p.replace(/^\//, ""), message: e.detail ?? e.title })));
   return Object.entries(b.errors ?? {}).flatMap(([k, v]) => v.map((m) => ({ path: k, message: m })));
 }
 
@@ -57,7 +58,13 @@ describe("POST /resource", () => {
   });
 
   it("accepts a trailing slash, any property casing, enum names in any case and as flag integers; ignores unknown properties", async () => {
-    const body = { ...minimalResource("ttd-res-case", ttd), Title: TEXTS, resourceType: "brokerservice", accessListMode: "enabled", unknownThing: 1 };
+    const body = {
+      ...minimalResource("ttd-res-case", ttd),
+      Title: TEXTS,
+      resourceType: "brokerservice",
+      accessListMode: "enabled",
+      unknownThing: 1,
+    };
     delete (body as Record<string, unknown>)["title"];
     expect((await call(t.emu.url, "POST", `${RES}/`, { token, body })).status).toBe(201);
     const g = (await get("ttd-res-case")).json as Record<string, unknown>;
@@ -97,7 +104,9 @@ describe("POST /resource", () => {
   });
 
   it("validates texts in en, nb and nn, rightDescription only when delegable, and names the fields", async () => {
-    const r = await create(minimalResource("ttd-res-val", ttd, { title: { en: "x", nb: " " }, description: { nb: "x", nn: "x" }, rightDescription: undefined }));
+    const r = await create(
+      minimalResource("ttd-res-val", ttd, { title: { en: "x", nb: " " }, description: { nb: "x", nn: "x" }, rightDescription: undefined }),
+    );
     expect(r.status).toBe(400);
     const msgs = validationMessages(r.json);
     expect(msgs).toContainEqual({ path: "Title", message: "Missing title in bokmal nb" });
@@ -118,7 +127,10 @@ describe("POST /resource", () => {
     ] as const) {
       const r = await create(minimalResource("ttd-res-req", ttd, extra));
       expect(r.status, path).toBe(400);
-      expect(validationMessages(r.json).map((m) => m.path), path).toContain(path);
+      expect(
+        validationMessages(r.json).map((m) => m.path),
+        path,
+      ).toContain(path);
     }
   });
 
@@ -178,7 +190,9 @@ describe("PUT, DELETE, search", () => {
     await create(minimalResource("ttd-search-alpha", ttd));
     const byCode = (await call(t.emu.url, "GET", `${RES}/search?orgCode=TTD`)).json as { identifier: string }[];
     expect(byCode.map((r) => r.identifier)).toContain("ttd-search-alpha");
-    const byOrg = (await call(t.emu.url, "GET", `${RES}/search?organizationId=${ttd.orgNumber}&id=SEARCH-ALP`)).json as { identifier: string }[];
+    const byOrg = (await call(t.emu.url, "GET", `${RES}/search?organizationId=${ttd.orgNumber}&id=SEARCH-ALP`)).json as {
+      identifier: string;
+    }[];
     expect(byOrg.map((r) => r.identifier)).toEqual(["ttd-search-alpha"]);
     const byTitle = (await call(t.emu.url, "GET", `${RES}/search?title=zzzz-no-such-title&id=search-alpha`)).json as unknown[];
     expect(byTitle).toHaveLength(1);
@@ -190,7 +204,8 @@ describe("PUT, DELETE, search", () => {
 
   it("search by resourceType: exact on the enum, which reads names in any case and flag integers (spec §2)", async () => {
     await create(minimalResource("ttd-search-type", ttd, { resourceType: "BrokerService" }));
-    const ids = async (q: string) => ((await call(t.emu.url, "GET", `${RES}/search?id=search-type&${q}`)).json as { identifier: string }[]).map((r) => r.identifier);
+    const ids = async (q: string) =>
+      ((await call(t.emu.url, "GET", `${RES}/search?id=search-type&${q}`)).json as { identifier: string }[]).map((r) => r.identifier);
     expect(await ids("resourceType=BrokerService")).toEqual(["ttd-search-type"]);
     expect(await ids("resourceType=brokerservice")).toEqual(["ttd-search-type"]);
     expect(await ids("resourceType=32")).toEqual(["ttd-search-type"]);
@@ -206,7 +221,12 @@ describe("PUT, DELETE, search", () => {
     const emu = await startEmulator({ port: 0, stateDir: join(dir, "state"), seedFile: join(dir, "seed.json"), quiet: true });
     try {
       const creds = (await call(emu.url, "GET", "/__emulator/credentials")).json as { organizations: TestEmulator["orgs"] };
-      const sub: TestEmulator = { ...t, emu, orgs: creds.organizations, org: (c) => creds.organizations.find((o) => o.orgCode === c) as TestEmulator["orgs"][number] };
+      const sub: TestEmulator = {
+        ...t,
+        emu,
+        orgs: creds.organizations,
+        org: (c) => creds.organizations.find((o) => o.orgCode === c) as TestEmulator["orgs"][number],
+      };
       const tok = await altinnToken(sub, "ttd");
       expect((await call(emu.url, "POST", RES, { token: tok, body: minimalResource("ttd-prod-res", ttd) })).status).toBe(201);
       const r = await call(emu.url, "DELETE", `${RES}/ttd-prod-res`, { token: tok });
@@ -247,7 +267,11 @@ describe("policies", () => {
     expect((await upload("ttd-pol-rules", policyXml(["ttd-pol-rules"], ["read", "write", "subscribe"]))).status).toBe(201);
     const r = await call(t.emu.url, "GET", `${RES}/ttd-pol-rules/policy/rules`);
     expect(r.status).toBe(200);
-    const rules = r.json as { subject: { id: string; value: string }[]; action: { id: string; value: string }; resource: { id: string; value: string }[] }[];
+    const rules = r.json as {
+      subject: { id: string; value: string }[];
+      action: { id: string; value: string };
+      resource: { id: string; value: string }[];
+    }[];
     expect(rules.map((x) => x.action.value).sort()).toEqual(["read", "subscribe", "write"]);
     for (const rule of rules) {
       expect(rule.subject).toEqual([{ id: "urn:altinn:rolecode", value: "DAGL" }]);
@@ -289,7 +313,11 @@ describe("policies", () => {
     await create(minimalResource("ttd-pol-raw", ttd));
     expect((await call(t.emu.url, "GET", `${RES}/ttd-pol-raw/policy`)).status).toBe(404);
     const mp = multipart("policyFile", "any-name.xml", policyXml(["ttd-pol-raw"]), "application/xml");
-    const r = await call(t.emu.url, "POST", `${RES}/ttd-pol-raw/policy`, { token, rawBody: mp.body, headers: { "content-type": mp.contentType } });
+    const r = await call(t.emu.url, "POST", `${RES}/ttd-pol-raw/policy`, {
+      token,
+      rawBody: mp.body,
+      headers: { "content-type": mp.contentType },
+    });
     expect(r.status).toBe(201);
   });
 
@@ -297,7 +325,11 @@ describe("policies", () => {
     await create(minimalResource("ttd-pol-owner", ttd));
     const vendor = await adminToken(t, "vendor");
     const mp = multipart("policyFile", "p.xml", policyXml(["ttd-pol-owner"]));
-    const r = await call(t.emu.url, "POST", `${RES}/ttd-pol-owner/policy`, { token: vendor, rawBody: mp.body, headers: { "content-type": mp.contentType } });
+    const r = await call(t.emu.url, "POST", `${RES}/ttd-pol-owner/policy`, {
+      token: vendor,
+      rawBody: mp.body,
+      headers: { "content-type": mp.contentType },
+    });
     expect(r.status).toBe(403);
   });
 });

@@ -20,8 +20,21 @@ beforeAll(async () => {
     [RESOURCE, "CorrespondenceService"],
     ["ttd-sysreg-mp", "MaskinportenSchema"],
   ] as const) {
-    const extra = type === "MaskinportenSchema" ? { resourceType: type, resourceReferences: [{ referenceSource: "Default", reference: "ttd:example.read", referenceType: "MaskinportenScope" }] } : { resourceType: type };
-    expect((await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", { token: ttdToken, body: minimalResource(id, t.org("ttd"), extra) })).status).toBe(201);
+    const extra =
+      type === "MaskinportenSchema"
+        ? {
+            resourceType: type,
+            resourceReferences: [{ referenceSource: "Default", reference: "ttd:example.read", referenceType: "MaskinportenScope" }],
+          }
+        : { resourceType: type };
+    expect(
+      (
+        await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", {
+          token: ttdToken,
+          body: minimalResource(id, t.org("ttd"), extra),
+        })
+      ).status,
+    ).toBe(201);
   }
 });
 afterAll(async () => t.stop());
@@ -91,7 +104,10 @@ describe("System Register", () => {
       [{ rights: [right(RESOURCE), right(RESOURCE)] }, "AUTH.VLD-00006"],
       [{ accessPackages: [{ urn: "urn:altinn:nope" }] }, "AUTH.VLD-00008"],
       [{ accessPackages: [{ urn: "urn:altinn:accesspackage:does-not-exist" }] }, "AUTH.VLD-00008"],
-      [{ accessPackages: [{ urn: "urn:altinn:accesspackage:skattnaering" }, { urn: "urn:altinn:accesspackage:skattnaering" }] }, "AUTH.VLD-00007"],
+      [
+        { accessPackages: [{ urn: "urn:altinn:accesspackage:skattnaering" }, { urn: "urn:altinn:accesspackage:skattnaering" }] },
+        "AUTH.VLD-00007",
+      ],
       [{ isVisible: true, accessPackages: [{ urn: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet" }] }, "AUTH.VLD-00018"],
     ];
     let n = 0;
@@ -101,7 +117,16 @@ describe("System Register", () => {
       expect(codes(r), code).toContain(code);
     }
     // A client-only package is fine on an invisible system.
-    expect((await post(system("invisible", { isVisible: false, accessPackages: [{ urn: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet" }] }))).status).toBe(200);
+    expect(
+      (
+        await post(
+          system("invisible", {
+            isVisible: false,
+            accessPackages: [{ urn: "urn:altinn:accesspackage:regnskapsforer-med-signeringsrettighet" }],
+          }),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it("an existing id is AUTH.VLD-00002; a client id used by another active system is AUTH.VLD-00004", async () => {
@@ -115,16 +140,23 @@ describe("System Register", () => {
     const body = system("putme");
     await post(body);
     const path = `${SR}/${vendorOrg}_putme`;
-    const put = await call(t.emu.url, "PUT", path, { token: vendorToken, body: { ...body, rights: [], accessPackages: [], name: { nb: "Nytt", nn: "Nytt", en: "New" } } });
+    const put = await call(t.emu.url, "PUT", path, {
+      token: vendorToken,
+      body: { ...body, rights: [], accessPackages: [], name: { nb: "Nytt", nn: "Nytt", en: "New" } },
+    });
     expect(put.status).toBe(200);
     expect(put.json).toEqual({ succeeded: true });
     const g = (await call(t.emu.url, "GET", path, { token: vendorToken })).json as Record<string, unknown>;
     expect(g["rights"]).toEqual([]);
     expect(g["accessPackages"]).toEqual([]);
     expect((g["name"] as Record<string, string>)["en"]).toBe("New");
-    expect(codes(await call(t.emu.url, "PUT", path, { token: vendorToken, body: { ...body, id: `${vendorOrg}_other` } }))).toContain("AUTH.VLD-00012");
+    expect(codes(await call(t.emu.url, "PUT", path, { token: vendorToken, body: { ...body, id: `${vendorOrg}_other` } }))).toContain(
+      "AUTH.VLD-00012",
+    );
     const c = crypto.randomUUID();
-    expect(codes(await call(t.emu.url, "PUT", path, { token: vendorToken, body: { ...body, clientId: [c, c] } }))).toContain("AUTH.VLD-00011");
+    expect(codes(await call(t.emu.url, "PUT", path, { token: vendorToken, body: { ...body, clientId: [c, c] } }))).toContain(
+      "AUTH.VLD-00011",
+    );
     expect((await call(t.emu.url, "PUT", `${SR}/${vendorOrg}_nosuch`, { token: vendorToken, body: system("nosuch") })).status).toBe(404);
   });
 
@@ -132,11 +164,20 @@ describe("System Register", () => {
     await post(system("parts"));
     const path = `${SR}/${vendorOrg}_parts`;
     expect((await call(t.emu.url, "PUT", `${path}/rights`, { token: vendorToken, body: [] })).status).toBe(200);
-    expect((await call(t.emu.url, "PUT", `${path}/accesspackages`, { token: vendorToken, body: [{ urn: "urn:altinn:accesspackage:ansvarlig-revisor" }] })).status).toBe(200);
+    expect(
+      (
+        await call(t.emu.url, "PUT", `${path}/accesspackages`, {
+          token: vendorToken,
+          body: [{ urn: "urn:altinn:accesspackage:ansvarlig-revisor" }],
+        })
+      ).status,
+    ).toBe(200);
     const g = (await call(t.emu.url, "GET", path, { token: vendorToken })).json as Record<string, unknown>;
     expect(g["rights"]).toEqual([]);
     expect(g["accessPackages"]).toEqual([{ urn: "urn:altinn:accesspackage:ansvarlig-revisor" }]);
-    expect(codes(await call(t.emu.url, "PUT", `${path}/rights`, { token: vendorToken, body: [right("no-such-resource")] }))).toContain("AUTH.VLD-00003");
+    expect(codes(await call(t.emu.url, "PUT", `${path}/rights`, { token: vendorToken, body: [right("no-such-resource")] }))).toContain(
+      "AUTH.VLD-00003",
+    );
   });
 
   it("DELETE is soft: GET still shows it with isDeleted, the list does not, the id is reserved forever, client ids are released", async () => {
@@ -163,7 +204,10 @@ describe("system-user requests", () => {
   beforeAll(async () => {
     // The vendor's own Maskinporten client, registered on the system (as a new vendor would).
     const dcr = await adminToken(t, "vendor");
-    const created = await api<{ client_id: string }>(t.emu.url, "POST", "/api/v1/clients", { token: dcr, body: { ...MASKINPORTEN_CLIENT, client_name: "eus", description: "end-user system", scopes: ["altinn:correspondence.read"] } });
+    const created = await api<{ client_id: string }>(t.emu.url, "POST", "/api/v1/clients", {
+      token: dcr,
+      body: { ...MASKINPORTEN_CLIENT, client_name: "eus", description: "end-user system", scopes: ["altinn:correspondence.read"] },
+    });
     expect(created.status).toBe(200);
     clientId = created.body.client_id;
     const body = system("eus", { clientId: [clientId] });
@@ -173,7 +217,13 @@ describe("system-user requests", () => {
 
   it("POST 201 with Location, status New and a confirmUrl; a repeat of (systemId, partyOrgNo, externalRef) is 200 with the same request", async () => {
     const party = t.org("consumer-a").orgNumber;
-    const body = { externalRef: "cust-a", systemId, partyOrgNo: party, rights: [right(RESOURCE)], redirectUrl: "https://vendor.example/callback?state=1" };
+    const body = {
+      externalRef: "cust-a",
+      systemId,
+      partyOrgNo: party,
+      rights: [right(RESOURCE)],
+      redirectUrl: "https://vendor.example/callback?state=1",
+    };
     const r = await call(t.emu.url, "POST", REQ, { token: vendorToken, body });
     expect(r.status).toBe(201);
     const req = r.json as Record<string, unknown>;
@@ -182,7 +232,9 @@ describe("system-user requests", () => {
     expect(req["externalRef"]).toBe("cust-a");
     expect(req["partyOrgNo"]).toBe(party);
     expect(req["timedOut"]).toBe(false);
-    expect(String(req["confirmUrl"])).toMatch(new RegExp(`/accessmanagement/ui/systemuser/request\\?id=${String(req["id"])}&DONTCHOOSEREPORTEE=true$`));
+    expect(String(req["confirmUrl"])).toMatch(
+      new RegExp(`/accessmanagement/ui/systemuser/request\\?id=${String(req["id"])}&DONTCHOOSEREPORTEE=true$`),
+    );
     const again = await call(t.emu.url, "POST", REQ, { token: vendorToken, body });
     expect(again.status).toBe(200);
     expect((again.json as { id: string }).id).toBe(req["id"]);
@@ -202,7 +254,8 @@ describe("system-user requests", () => {
   it("refusals: unknown system 404 AUTH-00011, unknown party AUTH-00000, nothing requested AUTH-00001/00059, rights not on the system, redirect not allowed", async () => {
     const party = t.org("consumer-a").orgNumber;
     const code = (r: { json: unknown }) => (r.json as { code: string }).code;
-    const send = (body: Record<string, unknown>) => call(t.emu.url, "POST", REQ, { token: vendorToken, body: { systemId, partyOrgNo: party, rights: [right(RESOURCE)], ...body } });
+    const send = (body: Record<string, unknown>) =>
+      call(t.emu.url, "POST", REQ, { token: vendorToken, body: { systemId, partyOrgNo: party, rights: [right(RESOURCE)], ...body } });
     const unknownSystem = await send({ systemId: `${vendorOrg}_nope`, externalRef: "r1" });
     expect(unknownSystem.status).toBe(404);
     expect(code(unknownSystem)).toBe("AUTH-00011");
@@ -216,22 +269,48 @@ describe("system-user requests", () => {
   });
 
   it("read needs the read scope; another vendor sees 404 AUTH-00010", async () => {
-    const r = await call(t.emu.url, "POST", REQ, { token: vendorToken, body: { externalRef: "scope", systemId, partyOrgNo: t.org("consumer-a").orgNumber, rights: [right(RESOURCE)] } });
+    const r = await call(t.emu.url, "POST", REQ, {
+      token: vendorToken,
+      body: { externalRef: "scope", systemId, partyOrgNo: t.org("consumer-a").orgNumber, rights: [right(RESOURCE)] },
+    });
     const id = (r.json as { id: string }).id;
-    expect((await call(t.emu.url, "GET", `${REQ}/${id}`, { token: await altinnToken(t, "vendor", ["altinn:authentication/systemuser.request.write"]) })).status).toBe(403);
+    expect(
+      (
+        await call(t.emu.url, "GET", `${REQ}/${id}`, {
+          token: await altinnToken(t, "vendor", ["altinn:authentication/systemuser.request.write"]),
+        })
+      ).status,
+    ).toBe(403);
     expect((await call(t.emu.url, "GET", `${REQ}/${crypto.randomUUID()}`, { token: vendorToken })).status).toBe(404);
   });
 
   it("the customer accepts on the control plane; the vendor's client then gets a system-user token from Maskinporten", async () => {
     const party = t.org("consumer-a").orgNumber;
-    const r = await call(t.emu.url, "POST", REQ, { token: vendorToken, body: { externalRef: "accept-me", systemId, partyOrgNo: party, rights: [right(RESOURCE)] } });
+    const r = await call(t.emu.url, "POST", REQ, {
+      token: vendorToken,
+      body: { externalRef: "accept-me", systemId, partyOrgNo: party, rights: [right(RESOURCE)] },
+    });
     const id = (r.json as { id: string }).id;
     // No system user yet: the grant with authorization_details is refused.
     const key = rsaKey();
     const dcr = await adminToken(t, "vendor");
-    expect((await api(t.emu.url, "POST", `/api/v1/clients/${clientId}/jwks`, { token: dcr, body: { keys: [{ ...key.publicJwk, kid: "eus1", alg: "RS256", use: "sig" }] } })).status).toBe(200);
+    expect(
+      (
+        await api(t.emu.url, "POST", `/api/v1/clients/${clientId}/jwks`, {
+          token: dcr,
+          body: { keys: [{ ...key.publicJwk, kid: "eus1", alg: "RS256", use: "sig" }] },
+        })
+      ).status,
+    ).toBe(200);
     const details = [{ type: "urn:altinn:systemuser", systemuser_org: { authority: "iso6523-actorid-upis", ID: `0192:${party}` } }];
-    const grant = () => signGrant(`${t.emu.url}/`, { iss: clientId, scope: "altinn:correspondence.read", header: { kid: "eus1" }, key: key.privateKey, extra: { authorization_details: details } });
+    const grant = () =>
+      signGrant(`${t.emu.url}/`, {
+        iss: clientId,
+        scope: "altinn:correspondence.read",
+        header: { kid: "eus1" },
+        key: key.privateKey,
+        extra: { authorization_details: details },
+      });
     expect((await postToken(t.emu.url, await grant())).status).toBe(400);
     const accept = await call(t.emu.url, "POST", `/__emulator/systemuser-requests/${id}/accept`);
     expect(accept.status).toBe(200);
@@ -246,15 +325,28 @@ describe("system-user requests", () => {
     expect((ad["systemuser_id"] as string[])[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(claims["consumer"]).toEqual({ authority: "iso6523-actorid-upis", ID: `0192:${vendorOrg}` });
     // Spec §5 "Conflicts: existing system user AUTH-00004": once accepted, the same triple is refused, not 200.
-    const repeat = await call(t.emu.url, "POST", REQ, { token: vendorToken, body: { externalRef: "accept-me", systemId, partyOrgNo: party, rights: [right(RESOURCE)] } });
+    const repeat = await call(t.emu.url, "POST", REQ, {
+      token: vendorToken,
+      body: { externalRef: "accept-me", systemId, partyOrgNo: party, rights: [right(RESOURCE)] },
+    });
     expect(repeat.status).toBe(400);
     expect((repeat.json as { code: string }).code).toBe("AUTH-00004");
     // Another externalRef for the same customer is a new request.
-    expect((await call(t.emu.url, "POST", REQ, { token: vendorToken, body: { externalRef: "accept-me-2", systemId, partyOrgNo: party, rights: [right(RESOURCE)] } })).status).toBe(201);
+    expect(
+      (
+        await call(t.emu.url, "POST", REQ, {
+          token: vendorToken,
+          body: { externalRef: "accept-me-2", systemId, partyOrgNo: party, rights: [right(RESOURCE)] },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it("reject sets Rejected; DELETE is 202", async () => {
-    const r = await call(t.emu.url, "POST", REQ, { token: vendorToken, body: { externalRef: "reject-me", systemId, partyOrgNo: t.org("consumer-b").orgNumber, rights: [right(RESOURCE)] } });
+    const r = await call(t.emu.url, "POST", REQ, {
+      token: vendorToken,
+      body: { externalRef: "reject-me", systemId, partyOrgNo: t.org("consumer-b").orgNumber, rights: [right(RESOURCE)] },
+    });
     const id = (r.json as { id: string }).id;
     expect((await call(t.emu.url, "POST", `/__emulator/systemuser-requests/${id}/reject`)).status).toBe(200);
     expect(((await call(t.emu.url, "GET", `${REQ}/${id}`, { token: vendorToken })).json as { status: string }).status).toBe("Rejected");

@@ -74,7 +74,9 @@ describe("manifest validation", () => {
     const m = loadManifest({
       inline: {
         organization: AGENCY,
-        maskinporten: { scopes: [{ prefix: "agency", subscope: "x", description: "d", consumers: ["${config:altinn-onboarding:consumerOrg}"] }] },
+        maskinporten: {
+          scopes: [{ prefix: "agency", subscope: "x", description: "d", consumers: ["${config:altinn-onboarding:consumerOrg}"] }],
+        },
       },
       projectDir: ".",
       config,
@@ -86,7 +88,10 @@ describe("manifest validation", () => {
 
   it("reads a YAML manifest file relative to the project directory", () => {
     const dir = mkdtempSync(join(tmpdir(), "manifest-"));
-    writeFileSync(join(dir, "onboarding.yaml"), `organization: "${AGENCY}"\nmaskinporten:\n  clients:\n    - name: orders\n      scopes: [agency:orders.read]\n`);
+    writeFileSync(
+      join(dir, "onboarding.yaml"),
+      `organization: "${AGENCY}"\nmaskinporten:\n  clients:\n    - name: orders\n      scopes: [agency:orders.read]\n`,
+    );
     const m = loadManifest({ file: "onboarding.yaml", projectDir: dir, config: noConfig });
     expect(m.maskinporten.clients[0]?.name).toBe("orders");
     expect(() => loadManifest({ file: "missing.yaml", projectDir: dir, config: noConfig })).toThrow(/manifestFile: cannot read .*ENOENT/);

@@ -77,7 +77,11 @@ describe("MaskinportenClient", () => {
   it("finds out-of-band changes in read, names them in diff, and restores them with a full PUT", async () => {
     const { id, outs, inputs } = await createVia(KIND, args());
     const live = (await adminCall(t.emu.url, CONSUMER_A, "GET", `/clients/${id}`)).body as Record<string, unknown>;
-    const put = await adminCall(t.emu.url, CONSUMER_A, "PUT", `/clients/${id}`, { ...live, client_name: "hacked", scopes: ["altinn:correspondence.read"] });
+    const put = await adminCall(t.emu.url, CONSUMER_A, "PUT", `/clients/${id}`, {
+      ...live,
+      client_name: "hacked",
+      scopes: ["altinn:correspondence.read"],
+    });
     expect(put.status).toBe(200);
     const read = await runtime.read(id, outs);
     expect(read.props?.name).toBe("hacked");
@@ -112,7 +116,9 @@ describe("MaskinportenClient", () => {
     const jwks = (await adminCall(t.emu.url, CONSUMER_A, "GET", `/clients/${id}/jwks`)).body as { keys: Record<string, unknown>[] };
     const { generateClientKey } = await import("../../providers/maskinporten/keys.js");
     const manual = await generateClientKey();
-    const withManual = await adminCall(t.emu.url, CONSUMER_A, "POST", `/clients/${id}/jwks`, { keys: [...jwks.keys, { ...manual.publicJwk, kid: "manual-1" }] });
+    const withManual = await adminCall(t.emu.url, CONSUMER_A, "POST", `/clients/${id}/jwks`, {
+      keys: [...jwks.keys, { ...manual.publicJwk, kid: "manual-1" }],
+    });
     expect(withManual.status).toBe(200);
     const refreshed = await runtime.read(id, outs);
     expect(refreshed.props?.externalKeyIds).toEqual(["manual-1"]);
@@ -127,7 +133,9 @@ describe("MaskinportenClient", () => {
     const step2 = await runtime.update(id, step1.outs ?? {}, { ...inputs, keys: ["k2027"] });
     expect(await tokenWith(id, privs.k2027 ?? "", "ttd:example.read")).toBe(200);
     expect(await tokenWith(id, oldPriv, "ttd:example.read")).not.toBe(200);
-    const kids = ((await adminCall(t.emu.url, CONSUMER_A, "GET", `/clients/${id}/jwks`)).body as { keys: { kid: string }[] }).keys.map((k) => k.kid).sort();
+    const kids = ((await adminCall(t.emu.url, CONSUMER_A, "GET", `/clients/${id}/jwks`)).body as { keys: { kid: string }[] }).keys
+      .map((k) => k.kid)
+      .sort();
     expect(kids).toEqual(["manual-1", (step2.outs?.keyIds as Record<string, string>).k2027].sort());
     expect(Object.keys(step2.outs?.privateJwks as Record<string, string>)).toEqual(["k2027"]);
   });
@@ -135,7 +143,9 @@ describe("MaskinportenClient", () => {
   it("swaps a key in one update by registering the new key before removing the old", async () => {
     const { id, outs, inputs } = await createVia(KIND, args());
     const updated = await runtime.update(id, outs, { ...inputs, keys: ["next"] });
-    const kids = ((await adminCall(t.emu.url, CONSUMER_A, "GET", `/clients/${id}/jwks`)).body as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const kids = ((await adminCall(t.emu.url, CONSUMER_A, "GET", `/clients/${id}/jwks`)).body as { keys: { kid: string }[] }).keys.map(
+      (k) => k.kid,
+    );
     expect(kids).toEqual([(updated.outs?.keyIds as Record<string, string>).next]);
   });
 
@@ -149,7 +159,9 @@ describe("MaskinportenClient", () => {
   it("refuses a rotation that would need more than 5 keys at once, and writes nothing", async () => {
     const { id, outs, inputs } = await createVia(KIND, args({ keys: ["a", "b", "c", "d", "e"] }));
     const before = (await adminCall(t.emu.url, CONSUMER_A, "GET", `/clients/${id}/jwks`)).body;
-    await expect(runtime.update(id, outs, { ...inputs, keys: ["a", "b", "c", "d", "f"] })).rejects.toThrow(/6 keys registered at once.*allows 5/s);
+    await expect(runtime.update(id, outs, { ...inputs, keys: ["a", "b", "c", "d", "f"] })).rejects.toThrow(
+      /6 keys registered at once.*allows 5/s,
+    );
     expect((await adminCall(t.emu.url, CONSUMER_A, "GET", `/clients/${id}/jwks`)).body).toEqual(before);
   });
 

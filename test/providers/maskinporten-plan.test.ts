@@ -59,7 +59,13 @@ describe("client plans", () => {
         const live: Record<string, unknown> = { ...body, scopes: shuffle(body.scopes as string[], seed), client_id: "c", active: true };
         const { description, marker } = splitDescription(String(live.description));
         const exp = new Date(NOW + desired.keyLifetimeDays * DAY).toISOString();
-        const registeredKeys: KeyRecord[] = desired.keys.map((name) => ({ name, kid: `kid-${name}`, publicJwk: {}, expiresAt: exp, registered: true }));
+        const registeredKeys: KeyRecord[] = desired.keys.map((name) => ({
+          name,
+          kid: `kid-${name}`,
+          publicJwk: {},
+          expiresAt: exp,
+          registered: true,
+        }));
         const current = {
           organization: desired.organization,
           integrationType: live.integration_type,
@@ -79,21 +85,25 @@ describe("client plans", () => {
 
   it("a changed field is named, and only integration type and organisation force replacement", () => {
     fc.assert(
-      fc.property(clientDesired, fc.constantFrom("name", "scopes", "accessTokenLifetime", "integrationType", "organization", "description"), (d, field) => {
-        const changed: Record<string, unknown> = {
-          name: `${d.name}x`,
-          scopes: [...d.scopes, "ttd:extra.scope"],
-          accessTokenLifetime: 7201,
-          integrationType: d.integrationType === "maskinporten" ? "api_klient" : "maskinporten",
-          organization: d.organization === "313000028" ? "311000012" : "313000028",
-          description: `${d.description}!`,
-        };
-        const registeredKeys = d.keys.map((name) => ({ name, kid: name, publicJwk: {}, registered: true }));
-        const plan = planClient({ ...d, [field]: changed[field] }, { ...d, registeredKeys }, NOW);
-        expect(plan.changes.map((c) => c.field)).toEqual([field]);
-        expect(plan.replaces).toEqual(field === "integrationType" || field === "organization" ? [field] : []);
-        expect(describePlan(plan)).toContain(field);
-      }),
+      fc.property(
+        clientDesired,
+        fc.constantFrom("name", "scopes", "accessTokenLifetime", "integrationType", "organization", "description"),
+        (d, field) => {
+          const changed: Record<string, unknown> = {
+            name: `${d.name}x`,
+            scopes: [...d.scopes, "ttd:extra.scope"],
+            accessTokenLifetime: 7201,
+            integrationType: d.integrationType === "maskinporten" ? "api_klient" : "maskinporten",
+            organization: d.organization === "313000028" ? "311000012" : "313000028",
+            description: `${d.description}!`,
+          };
+          const registeredKeys = d.keys.map((name) => ({ name, kid: name, publicJwk: {}, registered: true }));
+          const plan = planClient({ ...d, [field]: changed[field] }, { ...d, registeredKeys }, NOW);
+          expect(plan.changes.map((c) => c.field)).toEqual([field]);
+          expect(plan.replaces).toEqual(field === "integrationType" || field === "organization" ? [field] : []);
+          expect(describePlan(plan)).toContain(field);
+        },
+      ),
     );
   });
 
@@ -120,17 +130,34 @@ describe("client plans", () => {
 
   it("keeps the marker apart from the user's description", () => {
     fc.assert(
-      fc.property(fc.string().filter((s) => !s.includes("[iac:") && s.trim() === s), fc.stringMatching(/^iac:[a-z0-9/]{1,20}$/), (d, m) => {
-        expect(splitDescription(storedDescription(d, m))).toEqual({ description: d, marker: m });
-      }),
+      fc.property(
+        fc.string().filter((s) => !s.includes("[iac:") && s.trim() === s),
+        fc.stringMatching(/^iac:[a-z0-9/]{1,20}$/),
+        (d, m) => {
+          expect(splitDescription(storedDescription(d, m))).toEqual({ description: d, marker: m });
+        },
+      ),
     );
     expect(splitDescription("made by hand")).toEqual({ description: "made by hand", marker: "" });
   });
 });
 
 describe("key plans", () => {
-  const jwk = (kid: string, expDays = 300): RegisteredJwk => ({ kid, kty: "RSA", n: `n-${kid}`, e: "AQAB", use: "sig", alg: "RS256", exp: Math.floor((NOW + expDays * DAY) / 1000) });
-  const rec = (name: string): KeyRecord => ({ name, kid: `kid-${name}`, publicJwk: { kty: "RSA", n: `n-kid-${name}`, e: "AQAB" }, registered: true });
+  const jwk = (kid: string, expDays = 300): RegisteredJwk => ({
+    kid,
+    kty: "RSA",
+    n: `n-${kid}`,
+    e: "AQAB",
+    use: "sig",
+    alg: "RS256",
+    exp: Math.floor((NOW + expDays * DAY) / 1000),
+  });
+  const rec = (name: string): KeyRecord => ({
+    name,
+    kid: `kid-${name}`,
+    publicJwk: { kty: "RSA", n: `n-kid-${name}`, e: "AQAB" },
+    registered: true,
+  });
 
   const scenario = fc.record({
     before: fc.uniqueArray(keyName, { maxLength: 4 }),
@@ -158,14 +185,30 @@ describe("key plans", () => {
         expect(plan.external).toEqual([...external].sort());
         expect(plan.peak).toBe(Math.max(external.length + before.length, ...plan.writes.map((w) => w.length)));
         // Planning again against what was written finds nothing to do.
-        const again = planKeys({ desired: after, ours: after.map(rec), live, generated: {}, nowMs: NOW, renewalDays: 30, lifetimeDays: 365 });
+        const again = planKeys({
+          desired: after,
+          ours: after.map(rec),
+          live,
+          generated: {},
+          nowMs: NOW,
+          renewalDays: 30,
+          lifetimeDays: 365,
+        });
         expect(again.writes).toEqual([]);
       }),
     );
   });
 
   it("renews a key close to expiry with the same kid and a new exp", () => {
-    const plan = planKeys({ desired: ["a"], ours: [rec("a")], live: [jwk("kid-a", 10)], generated: {}, nowMs: NOW, renewalDays: 30, lifetimeDays: 365 });
+    const plan = planKeys({
+      desired: ["a"],
+      ours: [rec("a")],
+      live: [jwk("kid-a", 10)],
+      generated: {},
+      nowMs: NOW,
+      renewalDays: 30,
+      lifetimeDays: 365,
+    });
     expect(plan.writes).toHaveLength(1);
     expect(plan.writes[0]?.[0]?.kid).toBe("kid-a");
     expect(plan.writes[0]?.[0]?.exp).toBe(Math.floor(NOW / 1000) + 365 * 86_400);
@@ -173,7 +216,15 @@ describe("key plans", () => {
 
   it("adds use:sig to outside keys that lack it when the set is written", () => {
     const { use: _u, ...old } = jwk("ext-old");
-    const plan = planKeys({ desired: ["a"], ours: [], live: [old as RegisteredJwk], generated: { a: jwk("kid-a") }, nowMs: NOW, renewalDays: 30, lifetimeDays: 365 });
+    const plan = planKeys({
+      desired: ["a"],
+      ours: [],
+      live: [old as RegisteredJwk],
+      generated: { a: jwk("kid-a") },
+      nowMs: NOW,
+      renewalDays: 30,
+      lifetimeDays: 365,
+    });
     expect(plan.writes[0]?.find((k) => k.kid === "ext-old")?.use).toBe("sig");
   });
 });
@@ -185,7 +236,10 @@ describe("scope plans", () => {
     subscope: fc.stringMatching(/^[a-z][a-z0-9./:]{0,10}[a-z0-9]$/),
     description: fc.string({ minLength: 1, maxLength: 20 }),
     visibility: fc.constantFrom("PUBLIC", "PRIVATE"),
-    atMaxAge: fc.oneof(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 9 }).map((m) => `PT${m}M`)),
+    atMaxAge: fc.oneof(
+      fc.integer({ min: 0, max: 600 }),
+      fc.integer({ min: 1, max: 9 }).map((m) => `PT${m}M`),
+    ),
     allowedIntegrationTypes: fc.uniqueArray(fc.constantFrom("maskinporten", "api_klient", "krr"), { maxLength: 3 }),
     accessibleForAll: fc.boolean(),
   });
@@ -194,7 +248,12 @@ describe("scope plans", () => {
     fc.assert(
       fc.property(scopeDesired, (d) => {
         const body = scopeBody(canonicalScope(d));
-        const live = { ...body, prefix: `${String(body.prefix)}:`, allowed_integration_types: [...(body.allowed_integration_types as string[])].reverse(), owner_orgno: d.organization } as unknown as Parameters<typeof scopeFromLive>[0];
+        const live = {
+          ...body,
+          prefix: `${String(body.prefix)}:`,
+          allowed_integration_types: [...(body.allowed_integration_types as string[])].reverse(),
+          owner_orgno: d.organization,
+        } as unknown as Parameters<typeof scopeFromLive>[0];
         const current = { ...scopeFromLive(live), organization: d.organization };
         expect(planScope(d, current).changes).toEqual([]);
       }),
@@ -204,7 +263,10 @@ describe("scope plans", () => {
   it("replaces on a prefix or subscope change, updates other fields in place", () => {
     const d = { prefix: "ttd", subscope: "a", description: "x" };
     expect(planScope({ ...d, subscope: "b" }, d).replaces).toEqual(["subscope"]);
-    expect(planScope({ ...d, description: "y" }, d)).toMatchObject({ replaces: [], changes: [{ field: "description", from: "x", to: "y" }] });
+    expect(planScope({ ...d, description: "y" }, d)).toMatchObject({
+      replaces: [],
+      changes: [{ field: "description", from: "x", to: "y" }],
+    });
     expect(planScope({ ...d, visibility: "public" }, { ...d, visibility: "PUBLIC" }).changes).toEqual([]);
   });
 });
@@ -213,11 +275,16 @@ describe("offline rules", () => {
   it("accepts real and emulator org numbers and rejects any single-digit change", () => {
     for (const valid of ["974760673", "991825827", "310000019", "313000028"]) expect(isValidOrgNumber(valid)).toBe(true);
     fc.assert(
-      fc.property(fc.constantFrom("974760673", "991825827", "310000019", "313000028"), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 9 }), (org, pos, delta) => {
-        const digit = (Number(org[pos]) + delta) % 10;
-        const changed = org.slice(0, pos) + String(digit) + org.slice(pos + 1);
-        expect(isValidOrgNumber(changed)).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom("974760673", "991825827", "310000019", "313000028"),
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 1, max: 9 }),
+        (org, pos, delta) => {
+          const digit = (Number(org[pos]) + delta) % 10;
+          const changed = org.slice(0, pos) + String(digit) + org.slice(pos + 1);
+          expect(isValidOrgNumber(changed)).toBe(false);
+        },
+      ),
     );
     expect(isValidOrgNumber("12345678")).toBe(false);
   });
@@ -233,7 +300,8 @@ describe("offline rules", () => {
   });
 
   it("knows scope syntax", () => {
-    for (const ok of ["ttd:example.read", "altinn:resourceregistry/resource.write", "idporten:dcr/onbehalfof:write"]) expect(isScopeName(ok)).toBe(true);
+    for (const ok of ["ttd:example.read", "altinn:resourceregistry/resource.write", "idporten:dcr/onbehalfof:write"])
+      expect(isScopeName(ok)).toBe(true);
     for (const bad of ["ttd", ":x", "TTD:x", "ttd:", "ttd:x/", "ttd: x"]) expect(isScopeName(bad)).toBe(false);
   });
 });

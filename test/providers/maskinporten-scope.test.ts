@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { runtime } from "../../providers/runtime/index.js";
 import type { Props } from "../../providers/runtime/contract.js";
-import { CONSUMER_A, CONSUMER_B, SERVICE_OWNER, adminCall, checkVia, createVia, startProviderEnv, type ProviderTestEnv } from "./support.js";
+import {
+  CONSUMER_A,
+  CONSUMER_B,
+  SERVICE_OWNER,
+  adminCall,
+  checkVia,
+  createVia,
+  startProviderEnv,
+  type ProviderTestEnv,
+} from "./support.js";
 
 let t: ProviderTestEnv;
 beforeAll(async () => {
@@ -16,7 +25,14 @@ afterAll(async () => {
 let n = 0;
 function scopeArgs(extra: Props = {}): Props {
   n++;
-  return { organization: SERVICE_OWNER, prefix: "ttd", subscope: `orders/v${n}.read`, description: "Orders API", atMaxAge: "PT5M", ...extra };
+  return {
+    organization: SERVICE_OWNER,
+    prefix: "ttd",
+    subscope: `orders/v${n}.read`,
+    description: "Orders API",
+    atMaxAge: "PT5M",
+    ...extra,
+  };
 }
 
 describe("MaskinportenScope", () => {
@@ -25,7 +41,10 @@ describe("MaskinportenScope", () => {
     expect(id).toBe(`ttd:orders/v${n}.read`);
     expect(outs.name).toBe(id);
     expect(outs.ownerOrgNumber).toBe(SERVICE_OWNER);
-    const live = (await adminCall(t.emu.url, SERVICE_OWNER, "GET", `/scopes?scope=${encodeURIComponent(id)}`)).body as Record<string, unknown>;
+    const live = (await adminCall(t.emu.url, SERVICE_OWNER, "GET", `/scopes?scope=${encodeURIComponent(id)}`)).body as Record<
+      string,
+      unknown
+    >;
     const one = (Array.isArray(live) ? live[0] : live) as { at_max_age: number; allowed_integration_types: string[] };
     expect(one.at_max_age).toBe(300);
     expect(one.allowed_integration_types).toEqual(["maskinporten"]);
@@ -38,7 +57,10 @@ describe("MaskinportenScope", () => {
     const { id, outs, inputs } = await createVia("maskinporten:Scope", scopeArgs());
     const live = (await adminCall(t.emu.url, SERVICE_OWNER, "GET", `/scopes?scope=${encodeURIComponent(id)}`)).body;
     const one = (Array.isArray(live) ? live[0] : live) as Record<string, unknown>;
-    expect((await adminCall(t.emu.url, SERVICE_OWNER, "PUT", `/scopes?scope=${encodeURIComponent(id)}`, { ...one, description: "changed" })).status).toBe(200);
+    expect(
+      (await adminCall(t.emu.url, SERVICE_OWNER, "PUT", `/scopes?scope=${encodeURIComponent(id)}`, { ...one, description: "changed" }))
+        .status,
+    ).toBe(200);
     const read = await runtime.read(id, outs);
     expect(read.props?.description).toBe("changed");
     const diff = await runtime.diff(id, read.props ?? {}, inputs);
@@ -80,7 +102,12 @@ describe("MaskinportenScopeGrant", () => {
     expect(g.outs.state).toBe("APPROVED");
     expect((await runtime.diff(g.id, g.outs, g.inputs)).changes).toBe(false);
 
-    const revoked = await adminCall(t.emu.url, SERVICE_OWNER, "DELETE", `/scopes/access/${CONSUMER_B}?scope=${encodeURIComponent(scope.id)}`);
+    const revoked = await adminCall(
+      t.emu.url,
+      SERVICE_OWNER,
+      "DELETE",
+      `/scopes/access/${CONSUMER_B}?scope=${encodeURIComponent(scope.id)}`,
+    );
     expect(revoked.status).toBe(200);
     const read = await runtime.read(g.id, g.outs);
     if (read.id === "") throw new Error("a revoked grant must be surfaced as DENIED, not hidden");
@@ -90,7 +117,10 @@ describe("MaskinportenScopeGrant", () => {
     expect(again.outs?.state).toBe("APPROVED");
 
     await runtime.delete(g.id, again.outs ?? {});
-    const records = (await adminCall(t.emu.url, SERVICE_OWNER, "GET", `/scopes/access?scope=${encodeURIComponent(scope.id)}`)).body as { consumer_orgno: string; state: string }[];
+    const records = (await adminCall(t.emu.url, SERVICE_OWNER, "GET", `/scopes/access?scope=${encodeURIComponent(scope.id)}`)).body as {
+      consumer_orgno: string;
+      state: string;
+    }[];
     expect(records.find((r) => r.consumer_orgno === CONSUMER_B)?.state ?? "none").not.toBe("APPROVED");
   });
 
@@ -110,7 +140,11 @@ describe("MaskinportenScopeGrant", () => {
   it("validates the consumer org number (MOD11) and replaces on a consumer change", async () => {
     const r = await checkVia("maskinporten:ScopeGrant", { scope: "ttd:x", consumerOrg: "313000029" });
     expect(r.failures).toEqual([{ property: "consumerOrg", reason: expect.stringMatching(/MOD11/) as unknown as string }]);
-    const d = await runtime.diff("x", { scope: "ttd:x", consumerOrg: CONSUMER_A, state: "APPROVED" }, { scope: "ttd:x", consumerOrg: CONSUMER_B, resourceKind: "maskinporten:ScopeGrant" });
+    const d = await runtime.diff(
+      "x",
+      { scope: "ttd:x", consumerOrg: CONSUMER_A, state: "APPROVED" },
+      { scope: "ttd:x", consumerOrg: CONSUMER_B, resourceKind: "maskinporten:ScopeGrant" },
+    );
     expect(d.replaces).toEqual(["consumerOrg"]);
   });
 });

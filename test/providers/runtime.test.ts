@@ -28,7 +28,15 @@ async function serve(handler: Handler): Promise<string> {
 }
 
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((ok) => { s.closeAllConnections(); s.close(() => ok()); })));
+  await Promise.all(
+    servers.splice(0).map(
+      (s) =>
+        new Promise<void>((ok) => {
+          s.closeAllConnections();
+          s.close(() => ok());
+        }),
+    ),
+  );
   setRetryPolicy({});
   configureFor({});
 });
@@ -38,8 +46,14 @@ describe("ApiClient", () => {
     const seen: number[] = [];
     const url = await serve((_req, res) => {
       seen.push(Date.now());
-      if (seen.length === 1) { res.writeHead(429, { "retry-after": "1" }).end(); return; }
-      if (seen.length === 2) { res.writeHead(503).end(); return; }
+      if (seen.length === 1) {
+        res.writeHead(429, { "retry-after": "1" }).end();
+        return;
+      }
+      if (seen.length === 2) {
+        res.writeHead(503).end();
+        return;
+      }
       res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     });
     setRetryPolicy({ baseDelayMs: 1, maxDelayMs: 5 });
@@ -84,13 +98,29 @@ describe("ApiClient", () => {
 
   it("puts resource, call, status, code and correlation id in the error, and no token", async () => {
     const url = await serve((_req, res) => {
-      res.writeHead(400, { "content-type": "application/json" }).end(
-        JSON.stringify({ status: 400, correlation_id: "corr-123", errors: [{ errorMessage: "bad scope", fieldIdentifier: "scopes" }], error: "invalid_scope", error_description: "MP-200 nope" }),
-      );
+      res
+        .writeHead(400, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({
+            status: 400,
+            correlation_id: "corr-123",
+            errors: [{ errorMessage: "bad scope", fieldIdentifier: "scopes" }],
+            error: "invalid_scope",
+            error_description: "MP-200 nope",
+          }),
+        );
     });
     const err = await new ApiClient("Digdir self-service API", url)
-      .send({ method: "PUT", path: "/clients/abc", token: "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl", subject: { kind: "maskinporten:Client", resource: 'client "orders"' } })
-      .then(() => undefined, (e: unknown) => e);
+      .send({
+        method: "PUT",
+        path: "/clients/abc",
+        token: "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl",
+        subject: { kind: "maskinporten:Client", resource: 'client "orders"' },
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     if (!(err instanceof ApiError)) throw new Error("expected an ApiError");
     expect(err.message).toContain('maskinporten:Client client "orders"');
     expect(err.message).toContain("PUT /clients/abc");
@@ -102,7 +132,11 @@ describe("ApiClient", () => {
   });
 
   it("reads the Altinn ProblemDetails and plain-text error formats", () => {
-    expect(parseErrorBody('{"code":"RR-00001","title":"exists","detail":"resource exists","traceId":"t1"}', {})).toEqual({ code: "RR-00001", detail: "resource exists", correlationId: "t1" });
+    expect(parseErrorBody('{"code":"RR-00001","title":"exists","detail":"resource exists","traceId":"t1"}', {})).toEqual({
+      code: "RR-00001",
+      detail: "resource exists",
+      correlationId: "t1",
+    });
     expect(parseErrorBody('"The Resource already exist: foo"', {}).detail).toBe("The Resource already exist: foo");
   });
 });
@@ -131,7 +165,10 @@ describe("environments and credentials", () => {
       altinnUrl: "https://platform.tt02.altinn.no",
     });
     configureFor({ "altinn-onboarding:environment": "prod", "altinn-onboarding:selfServiceUrl": "https://proxy.example/api/v1/" });
-    expect(currentEnvironment()).toMatchObject({ maskinportenIssuer: "https://maskinporten.no/", selfServiceUrl: "https://proxy.example/api/v1" });
+    expect(currentEnvironment()).toMatchObject({
+      maskinportenIssuer: "https://maskinporten.no/",
+      selfServiceUrl: "https://proxy.example/api/v1",
+    });
     configureFor({});
     expect(currentEnvironment()).toMatchObject({ name: "local", selfServiceUrl: "http://127.0.0.1:5580/api/v1" });
     configureFor({ "altinn-onboarding:environment": "staging" });
@@ -139,8 +176,16 @@ describe("environments and credentials", () => {
   });
 
   it("says which settings are missing without echoing any secret", async () => {
-    configureFor({ "altinn-onboarding:environment": "test", "altinn-onboarding:orgNumber": "313000028", "altinn-onboarding:adminClientId": "c1", "altinn-onboarding:adminJwk": '{"kty":"RSA","d":"TOPSECRET"' });
-    const err = await adminCredential(undefined).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
+    configureFor({
+      "altinn-onboarding:environment": "test",
+      "altinn-onboarding:orgNumber": "313000028",
+      "altinn-onboarding:adminClientId": "c1",
+      "altinn-onboarding:adminJwk": '{"kty":"RSA","d":"TOPSECRET"',
+    });
+    const err = await adminCredential(undefined).then(
+      () => new Error("expected a failure"),
+      (e: unknown) => e as Error,
+    );
     expect(err.message).toMatch(/admin JWK is not valid JSON/);
     expect(err.message).not.toContain("TOPSECRET");
   });
@@ -154,7 +199,11 @@ describe("token cache", () => {
     const url = await serve((_req, res, body) => {
       calls++;
       expect(body).toContain("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer");
-      setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: `tok${calls}`, expires_in: 120 })), 20);
+      setTimeout(
+        () =>
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: `tok${calls}`, expires_in: 120 })),
+        20,
+      );
     });
     configureFor({ "altinn-onboarding:environment": "test", "altinn-onboarding:maskinportenUrl": url });
     clearTokenCache();

@@ -40,7 +40,12 @@ function grantClaims(emulatorUrl: string, clientId: string, scopes: readonly str
 }
 
 /** A token for a client with one of its registered keys (`kid` grant). */
-export async function clientToken(emulatorUrl: string, clientId: string, privateJwk: jose.JWK, scopes: readonly string[]): Promise<TokenResponse> {
+export async function clientToken(
+  emulatorUrl: string,
+  clientId: string,
+  privateJwk: jose.JWK,
+  scopes: readonly string[],
+): Promise<TokenResponse> {
   if (!privateJwk.kid) throw new Error("the private JWK has no kid");
   const key = createPrivateKey({ key: privateJwk as JsonWebKey, format: "jwk" });
   const assertion = await new jose.SignJWT(grantClaims(emulatorUrl, clientId, scopes))
@@ -50,7 +55,11 @@ export async function clientToken(emulatorUrl: string, clientId: string, private
 }
 
 /** An admin token for a seeded organisation (`x5c` grant with its test business certificate). */
-export async function adminToken(emulatorUrl: string, org: EmulatorOrg, scopes: readonly string[] = org.adminClient.scopes): Promise<string> {
+export async function adminToken(
+  emulatorUrl: string,
+  org: EmulatorOrg,
+  scopes: readonly string[] = org.adminClient.scopes,
+): Promise<string> {
   const chain = [...org.adminClient.certificatePem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) =>
     (m[1] ?? "").replace(/\s+/g, ""),
   );
@@ -59,12 +68,19 @@ export async function adminToken(emulatorUrl: string, org: EmulatorOrg, scopes: 
     .setProtectedHeader({ alg: "RS256", x5c: chain })
     .sign(key);
   const res = await postGrant(emulatorUrl, assertion);
-  if (res.status !== 200 || !res.body.access_token) throw new Error(`admin token for ${org.orgNumber}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200 || !res.body.access_token)
+    throw new Error(`admin token for ${org.orgNumber}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.access_token;
 }
 
 /** A call to the Digdir self-service API (`/api/v1`) as an organisation's admin client. */
-export async function selfService(emulatorUrl: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+export async function selfService(
+  emulatorUrl: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${emulatorUrl}/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
