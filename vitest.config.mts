@@ -9,7 +9,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["test/**/*.test.ts"],
+          include: ["test/**/*.test.ts", "providers/**/*.test.ts"],
           exclude: ["test/e2e/**", "**/node_modules/**", "**/dist/**"],
           testTimeout: 30_000,
         },

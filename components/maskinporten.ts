@@ -71,9 +71,11 @@ export class MaskinportenOnboarding extends pulumi.ComponentResource {
       );
       scopeNames.push(scope.name);
       const grants = spec.consumers.map((consumerOrg) => {
+        // The scope's name as a plain string (it cannot change without replacing the scope), plus an explicit
+        // dependency: a change to the scope's texts then plans as one update of the scope and nothing else.
         const grant = new MaskinportenScopeGrant(
           `grant-${scopeName}-${consumerOrg}`,
-          { organization: orgOf(spec), scope: scope.name, consumerOrg },
+          { organization: orgOf(spec), scope: scopeName, consumerOrg },
           { parent: this, dependsOn: [scope] },
         );
         grantStates[`${scopeName} -> ${consumerOrg}`] = grant.state;
@@ -119,7 +121,9 @@ export class MaskinportenOnboarding extends pulumi.ComponentResource {
     this.grants = pulumi.all(grantStates);
     this.clients = pulumi.all(summaries);
     this.privateJwks = pulumi.secret(pulumi.all(secrets));
-    this.registerOutputs({ scopeNames: this.scopeNames, grants: this.grants, clients: this.clients, privateJwks: this.privateJwks });
+    // Private keys are not component outputs: each is stored once by its client (a secret output) and once in the
+    // stack output users read keys from (index.ts).
+    this.registerOutputs({ scopeNames: this.scopeNames, grants: this.grants, clients: this.clients });
   }
 
   /** One Key Vault secret per key: the private JWK, so applications read it from the vault, not from state. */

@@ -3,18 +3,14 @@
  * config (`altinn-onboarding:manifest`) or in a YAML file that `altinn-onboarding:manifestFile` names.
  * What differs between environments (org numbers, endpoints) is config, not a copy of the manifest: any string
  * may be `${config:<key>}`, replaced by that stack config value before validation.
+ *
+ * Every field a resource kind takes is validated by that kind's own input rules (the providers export them):
+ * the manifest picks the fields a story exposes and adds only what is its own (logical names, consumers, the
+ * Key Vault sink), so the manifest and the providers' `check` cannot disagree.
  */
 import { z } from "zod";
 
-import {
-  INTEGRATION_TYPES,
-  PREFIX_RE,
-  SUBSCOPE_RE,
-  VISIBILITIES,
-  durationSchema,
-  orgNumberSchema,
-  scopeNameSchema,
-} from "@altinn-onboarding/providers";
+import { clientRules, grantRules, orgNumberSchema, scopeRules, setOf } from "@altinn-onboarding/providers";
 
 /** A logical name: becomes part of Pulumi resource names, so it must stay stable (renames need aliases). */
 const logicalName = z
@@ -36,53 +32,52 @@ function uniqueBy<T>(key: (t: T) => string, what: string) {
   };
 }
 
-const setOf = <S extends z.ZodType<string>>(item: S, what: string) => z.array(item).superRefine(uniqueBy((s: string) => s, what));
-
+const scope = scopeRules.shape.shape;
 export const scopeSchema = z
   .object({
     /** Org number of the scope owner; defaults to the manifest's `organization`. */
-    organization: orgNumberSchema.optional(),
+    organization: scope.organization,
     /** The prefix Digdir assigned to the owner. Immutable: a change replaces the scope. */
-    prefix: z.string().regex(PREFIX_RE, "a prefix is lower-case letters, digits, '_' and '-'"),
+    prefix: scope.prefix,
     /** The part after the colon. Immutable: a change replaces the scope. */
-    subscope: z.string().max(128).regex(SUBSCOPE_RE, "a subscope is letters, digits and _ - . / :, starting with a letter or digit"),
-    description: z.string().min(1, "Digdir requires a description").max(1024),
-    longDescription: z.string().optional(),
-    visibility: z.enum(VISIBILITIES).default("PUBLIC"),
+    subscope: scope.subscope,
+    description: scope.description,
+    longDescription: scope.longDescription,
+    visibility: scope.visibility,
     /** Longest token lifetime for this scope: seconds, ISO-8601 (PT2M) or TimeSpan (00:02:00). */
-    atMaxAge: durationSchema.optional(),
-    allowedIntegrationTypes: setOf(z.enum(INTEGRATION_TYPES), "integration type").optional(),
-    accessibleForAll: z.boolean().default(false),
-    delegationSource: z.url({ protocol: /^https?$/ }).optional(),
+    atMaxAge: scope.atMaxAge,
+    allowedIntegrationTypes: scope.allowedIntegrationTypes,
+    accessibleForAll: scope.accessibleForAll,
+    delegationSource: scope.delegationSource,
     /** Consumer organisations granted access (one MaskinportenScopeGrant each). */
-    consumers: setOf(orgNumberSchema, "consumer").default([]),
+    consumers: setOf(grantRules.shape.shape.consumerOrg, "consumer").default([]),
   })
-  .strict();
+  .strict()
+  .superRefine(scopeRules.refine);
 
+const client = clientRules.shape.shape;
 export const clientSchema = z
   .object({
     /** Logical name: the Pulumi resource name and, by default, the client_name. */
     name: logicalName,
     /** Org number whose admin client owns this client; defaults to the manifest's `organization`. */
-    organization: orgNumberSchema.optional(),
+    organization: client.organization,
     /** Display name in Digdir's portal; defaults to `name`. */
-    clientName: z.string().min(1).max(256).optional(),
-    description: z.string().max(1024).default(""),
-    integrationType: z.enum(INTEGRATION_TYPES).default("maskinporten"),
-    scopes: setOf(scopeNameSchema, "scope").min(1, "Digdir cannot register a client without scopes: give at least one"),
-    accessTokenLifetime: durationSchema.optional(),
+    clientName: client.name.optional(),
+    description: client.description,
+    integrationType: client.integrationType,
+    scopes: client.scopes,
+    accessTokenLifetime: client.accessTokenLifetime,
     /**
      * Named keys: each name is one RSA key the provider generates. Rotate by adding a new name, applying, then
      * removing the old name: the new key is registered before the old one is removed.
      */
-    keys: setOf(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a key name is 1-64 letters, digits, '.', '_' or '-'"), "key")
-      .max(5, "Digdir allows at most 5 keys per client")
-      .default([]),
-    keyLifetimeDays: z.number().int().min(1).max(365).default(365),
+    keys: client.keys,
+    keyLifetimeDays: client.keyLifetimeDays,
     /** Keys this close to expiry are renewed by `up` and reported by drift detection. */
-    keyRenewalDays: z.number().int().min(0).max(364).default(30),
+    keyRenewalDays: client.keyRenewalDays,
     /** client_id of an existing client to take over instead of creating one. */
-    adopt: z.string().min(1).optional(),
+    adopt: client.adopt,
     /**
      * Also store each private key as a secret in this Azure Key Vault (through @pulumi/azure-native; its
      * plugin must be installed where `pulumi up` runs). Secret names: `<secretPrefix>-<key name>`.
@@ -102,7 +97,8 @@ export const clientSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(clientRules.refine);
 
 export const manifestSchema = z
   .object({

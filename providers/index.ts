@@ -1,21 +1,12 @@
 /**
  * @altinn-onboarding/providers: the dynamic resources of altinn-onboarding.
  *
- * The resource classes (what a Pulumi program constructs) are exported here. Their implementation is the
- * runtime at `@altinn-onboarding/providers/runtime`, which Pulumi's dynamic-provider process loads by
- * package name at call time.
+ * The resource classes (what a Pulumi program constructs) and the input rules the manifest shares with the
+ * providers' `check` are exported here. The implementation is served from `@altinn-onboarding/providers/runtime`
+ * (./serve.ts), which Pulumi's dynamic-provider process loads by package name at call time.
  */
-export { SmokeRecord, type SmokeRecordArgs } from "./smoke/record.js";
-export {
-  MaskinportenClient,
-  MaskinportenScope,
-  MaskinportenScopeGrant,
-  type MaskinportenClientArgs,
-  type MaskinportenClientKeyInfo,
-  type MaskinportenScopeArgs,
-  type MaskinportenScopeGrantArgs,
-} from "./maskinporten/index.js";
+export * from "./digdir/index.js";
 
-/** The offline rules the manifest shares with the providers' `check` (one definition of each rule). */
-export { durationSchema, isValidOrgNumber, orgNumberSchema } from "./runtime/validation.js";
-export { INTEGRATION_TYPES, PREFIX_RE, SUBSCOPE_RE, VISIBILITIES, scopeNameSchema } from "./maskinporten/inputs.js";
+/** Offline rules shared by every kind (one definition of each rule). */
+export { durationSchema, isValidOrgNumber, orgNumberSchema, setOf } from "./runtime/validation.js";
+export type { InputRules } from "./runtime/inputs.js";

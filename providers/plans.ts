@@ -6,7 +6,8 @@
  *
  * Stable API (`@altinn-onboarding/providers/plans`): tools depend on it, so change it only compatibly.
  */
-import { planClient, planGrant, planScope, type FieldChange, type Plan } from "./maskinporten/plan.js";
+import { aliases, kindNameOf, kinds } from "./kinds.js";
+import type { FieldChange, Plan } from "./runtime/plan.js";
 
 export type { FieldChange, Plan };
 
@@ -22,35 +23,20 @@ export interface KindPlanInfo {
   plan(current: Record<string, unknown>, desired: Record<string, unknown>, nowMs: number): Plan;
 }
 
-const KINDS: readonly KindPlanInfo[] = [
-  {
-    token: "pulumi-nodejs:dynamic/maskinporten:Client",
-    secretFields: ["privateJwks"],
-    setFields: ["scopes", "keys"],
-    plan: (current, desired, nowMs) => planClient(desired, current, nowMs),
-  },
-  {
-    token: "pulumi-nodejs:dynamic/maskinporten:Scope",
-    secretFields: [],
-    setFields: ["allowedIntegrationTypes"],
-    plan: (current, desired) => planScope(desired, current),
-  },
-  {
-    token: "pulumi-nodejs:dynamic/maskinporten:ScopeGrant",
-    secretFields: [],
-    setFields: [],
-    plan: (current, desired) => planGrant(desired, current),
-  },
-];
+const TOKEN_PREFIX = "pulumi-nodejs:dynamic/";
 
 /** Every type token this version of the providers knows. */
 export function typeTokens(): string[] {
-  return KINDS.map((k) => k.token);
+  return Object.keys(kinds).map((k) => `${TOKEN_PREFIX}${k}`);
 }
 
-/** The plan information of a type token, or undefined for a type this version does not know. */
+/** The plan information of a type token (current or former), or undefined for a type this version does not know. */
 export function kindPlan(token: string): KindPlanInfo | undefined {
-  return KINDS.find((k) => k.token === token);
+  const found = kindNameOf(token);
+  const name = found === undefined ? undefined : (aliases[found] ?? found);
+  const kind = name === undefined ? undefined : kinds[name];
+  if (!kind) return undefined;
+  return { token: `${TOKEN_PREFIX}${kind.name}`, secretFields: kind.secretFields, setFields: kind.setFields, plan: kind.plan };
 }
 
 /**

@@ -1,11 +1,8 @@
 /**
- * Offline validation shared by every kind's `check`: Norwegian org numbers, durations in the formats the APIs
- * and users write, preview's unknown-value sentinel, and zod issues turned into `check` failures that name the
- * field and the rule.
+ * Offline validation shared by every kind's rules: Norwegian org numbers, durations in the formats the APIs and
+ * users write, and preview's unknown-value sentinel.
  */
 import { z } from "zod";
-
-import type { CheckFailure, CheckResult, Props } from "./contract.js";
 
 /** What the engine passes for a value not known yet during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -20,11 +17,6 @@ export function containsUnknown(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(containsUnknown);
   if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
   return false;
-}
-
-/** A schema that also lets preview's unknown sentinel through. */
-export function orUnknown<S extends z.ZodType>(schema: S): z.ZodUnion<[S, z.ZodLiteral<typeof UNKNOWN>]> {
-  return z.union([schema, z.literal(UNKNOWN)]);
 }
 
 const ORG_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2] as const;
@@ -75,22 +67,14 @@ export const durationSchema = z
   )
   .refine((v) => Number.isInteger(durationSeconds(v)), "a duration must be a whole number of seconds");
 
-/** Turns a zod result into a `check` answer: the parsed inputs, or failures that name the field and the rule. */
-export function checkWith<S extends z.ZodType>(schema: S, news: Props): CheckResult {
-  const parsed = schema.safeParse(news);
-  if (parsed.success) return { inputs: parsed.data as Props };
-  return { failures: flatten(parsed.error.issues, []) };
-}
-
-/**
- * zod reports a value that fails both a schema and the unknown sentinel as an "invalid input" union issue; the
- * useful explanation is in the first branch (the schema, see {@link orUnknown}).
- */
-function flatten(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): CheckFailure[] {
-  return issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path];
-    const first = issue.code === "invalid_union" ? issue.errors[0] : undefined;
-    if (first && first.length > 0) return flatten(first, path);
-    return [{ property: path.map(String).join(".") || "(inputs)", reason: issue.message }];
+/** A list that is a set: each item at most once; a repeat is refused at its own index, naming the first. */
+export function setOf<S extends z.ZodType<string>>(item: S, what: string): z.ZodArray<S> {
+  return z.array(item).superRefine((items: readonly string[], ctx) => {
+    const seen = new Map<string, number>();
+    items.forEach((v, i) => {
+      const first = seen.get(v);
+      if (first === undefined) seen.set(v, i);
+      else ctx.addIssue({ code: "custom", path: [i], message: `${what} "${v}" is declared twice (also at index ${first})` });
+    });
   });
 }

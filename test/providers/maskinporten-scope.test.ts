@@ -1,7 +1,7 @@
 // MaskinportenScope and MaskinportenScopeGrant against the in-process emulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { runtime } from "../../providers/runtime/index.js";
+import { runtime } from "../../providers/serve.js";
 import type { Props } from "../../providers/runtime/contract.js";
 import {
   CONSUMER_A,

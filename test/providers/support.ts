@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
-import { runtime } from "../../providers/runtime/index.js";
+import { runtime } from "../../providers/serve.js";
 import { forgetEmulatorCredentials } from "../../providers/runtime/credentials.js";
 import { setRetryPolicy } from "../../providers/runtime/http.js";
 import { clearTokenCache } from "../../providers/runtime/tokens.js";

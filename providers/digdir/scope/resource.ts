@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 
-import { KindResource } from "../dynamic.js";
+import { KindResource } from "../../dynamic.js";
 
 /** Arguments of {@link MaskinportenScope}. */
 export interface MaskinportenScopeArgs {

@@ -1,25 +1,21 @@
-// The pure planning code: canonicalisation, per-field diffs, key plans. Property tests apply a plan the way the
+// The client's pure plan: canonical form, per-field diffs, key plans. Property tests apply a plan the way the
 // API would and check that planning again finds nothing to do.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
+import { describePlan } from "../../runtime/plan.js";
+import { UNKNOWN } from "../../runtime/validation.js";
 import {
-  canonicalClientDesired,
-  canonicalScope,
+  canonicalClient,
   clientBody,
-  describePlan,
   planClient,
   planKeys,
-  planScope,
-  scopeBody,
-  scopeFromLive,
   splitDescription,
   storedDescription,
   type KeyRecord,
+  type OwnKey,
   type RegisteredJwk,
-} from "../../providers/maskinporten/plan.js";
-import { isScopeName } from "../../providers/maskinporten/inputs.js";
-import { UNKNOWN, durationSeconds, isValidOrgNumber } from "../../providers/runtime/validation.js";
+} from "./plan.js";
 
 const NOW = Date.parse("2026-06-01T00:00:00Z");
 const DAY = 86_400_000;
@@ -55,14 +51,13 @@ describe("client plans", () => {
     fc.assert(
       fc.property(clientDesired, fc.integer(), (desired, seed) => {
         // What Digdir stores for the body we send, handed back in its own order.
-        const body = clientBody(canonicalClientDesired(desired));
+        const body = clientBody(canonicalClient(desired, "desired", NOW));
         const live: Record<string, unknown> = { ...body, scopes: shuffle(body.scopes as string[], seed), client_id: "c", active: true };
         const { description, marker } = splitDescription(String(live.description));
         const exp = new Date(NOW + desired.keyLifetimeDays * DAY).toISOString();
         const registeredKeys: KeyRecord[] = desired.keys.map((name) => ({
           name,
           kid: `kid-${name}`,
-          publicJwk: {},
           expiresAt: exp,
           registered: true,
         }));
@@ -97,7 +92,7 @@ describe("client plans", () => {
             organization: d.organization === "313000028" ? "311000012" : "313000028",
             description: `${d.description}!`,
           };
-          const registeredKeys = d.keys.map((name) => ({ name, kid: name, publicJwk: {}, registered: true }));
+          const registeredKeys = d.keys.map((name) => ({ name, kid: name, registered: true }));
           const plan = planClient({ ...d, [field]: changed[field] }, { ...d, registeredKeys }, NOW);
           expect(plan.changes.map((c) => c.field)).toEqual([field]);
           expect(plan.replaces).toEqual(field === "integrationType" || field === "organization" ? [field] : []);
@@ -112,7 +107,6 @@ describe("client plans", () => {
     const rec = (expiresInDays: number, registered = true): KeyRecord => ({
       name: "k",
       kid: "kid",
-      publicJwk: {},
       expiresAt: new Date(NOW + expiresInDays * DAY).toISOString(),
       registered,
     });
@@ -122,10 +116,14 @@ describe("client plans", () => {
     expect(planClient(base, { ...base, registeredKeys: [] }, NOW).changes.map((c) => c.field)).toEqual(["keys"]);
   });
 
-  it("treats values unknown during preview as changes, and replaces when the unknown field is immutable", () => {
+  it("treats values unknown during preview as changes, never as replacements it cannot be sure of", () => {
     const base = { name: "a", marker: "iac:x", scopes: ["ttd:a"], integrationType: "maskinporten" };
     expect(planClient({ ...base, scopes: [UNKNOWN] }, base, NOW).changes.map((c) => c.field)).toEqual(["scopes"]);
-    expect(planClient({ ...base, integrationType: UNKNOWN }, base, NOW).replaces).toEqual(["integrationType"]);
+    const unknownType = planClient({ ...base, integrationType: UNKNOWN }, base, NOW);
+    expect(unknownType.changes.map((c) => c.field)).toEqual(["integrationType"]);
+    expect(unknownType.replaces).toEqual([]);
+    // Known, it does force a replacement.
+    expect(planClient({ ...base, integrationType: "api_klient" }, base, NOW).replaces).toEqual(["integrationType"]);
   });
 
   it("keeps the marker apart from the user's description", () => {
@@ -152,11 +150,10 @@ describe("key plans", () => {
     alg: "RS256",
     exp: Math.floor((NOW + expDays * DAY) / 1000),
   });
-  const rec = (name: string): KeyRecord => ({
+  const rec = (name: string): OwnKey => ({
     name,
     kid: `kid-${name}`,
     publicJwk: { kty: "RSA", n: `n-kid-${name}`, e: "AQAB" },
-    registered: true,
   });
 
   const scenario = fc.record({
@@ -226,82 +223,5 @@ describe("key plans", () => {
       lifetimeDays: 365,
     });
     expect(plan.writes[0]?.find((k) => k.kid === "ext-old")?.use).toBe("sig");
-  });
-});
-
-describe("scope plans", () => {
-  const scopeDesired = fc.record({
-    organization: fc.constant("311000012"),
-    prefix: fc.constantFrom("ttd", "nav"),
-    subscope: fc.stringMatching(/^[a-z][a-z0-9./:]{0,10}[a-z0-9]$/),
-    description: fc.string({ minLength: 1, maxLength: 20 }),
-    visibility: fc.constantFrom("PUBLIC", "PRIVATE"),
-    atMaxAge: fc.oneof(
-      fc.integer({ min: 0, max: 600 }),
-      fc.integer({ min: 1, max: 9 }).map((m) => `PT${m}M`),
-    ),
-    allowedIntegrationTypes: fc.uniqueArray(fc.constantFrom("maskinporten", "api_klient", "krr"), { maxLength: 3 }),
-    accessibleForAll: fc.boolean(),
-  });
-
-  it("planning desired against the state its application produced yields no changes", () => {
-    fc.assert(
-      fc.property(scopeDesired, (d) => {
-        const body = scopeBody(canonicalScope(d));
-        const live = {
-          ...body,
-          prefix: `${String(body.prefix)}:`,
-          allowed_integration_types: [...(body.allowed_integration_types as string[])].reverse(),
-          owner_orgno: d.organization,
-        } as unknown as Parameters<typeof scopeFromLive>[0];
-        const current = { ...scopeFromLive(live), organization: d.organization };
-        expect(planScope(d, current).changes).toEqual([]);
-      }),
-    );
-  });
-
-  it("replaces on a prefix or subscope change, updates other fields in place", () => {
-    const d = { prefix: "ttd", subscope: "a", description: "x" };
-    expect(planScope({ ...d, subscope: "b" }, d).replaces).toEqual(["subscope"]);
-    expect(planScope({ ...d, description: "y" }, d)).toMatchObject({
-      replaces: [],
-      changes: [{ field: "description", from: "x", to: "y" }],
-    });
-    expect(planScope({ ...d, visibility: "public" }, { ...d, visibility: "PUBLIC" }).changes).toEqual([]);
-  });
-});
-
-describe("offline rules", () => {
-  it("accepts real and emulator org numbers and rejects any single-digit change", () => {
-    for (const valid of ["974760673", "991825827", "310000019", "313000028"]) expect(isValidOrgNumber(valid)).toBe(true);
-    fc.assert(
-      fc.property(
-        fc.constantFrom("974760673", "991825827", "310000019", "313000028"),
-        fc.integer({ min: 0, max: 8 }),
-        fc.integer({ min: 1, max: 9 }),
-        (org, pos, delta) => {
-          const digit = (Number(org[pos]) + delta) % 10;
-          const changed = org.slice(0, pos) + String(digit) + org.slice(pos + 1);
-          expect(isValidOrgNumber(changed)).toBe(false);
-        },
-      ),
-    );
-    expect(isValidOrgNumber("12345678")).toBe(false);
-  });
-
-  it("reads durations as seconds in all three notations", () => {
-    expect(durationSeconds(120)).toBe(120);
-    expect(durationSeconds("PT2M")).toBe(120);
-    expect(durationSeconds("P1DT1H")).toBe(90_000);
-    expect(durationSeconds("00:02:00")).toBe(120);
-    expect(durationSeconds("1.00:00:30")).toBe(86_430);
-    expect(durationSeconds("2 minutes")).toBeUndefined();
-    expect(durationSeconds("PT")).toBeUndefined();
-  });
-
-  it("knows scope syntax", () => {
-    for (const ok of ["ttd:example.read", "altinn:resourceregistry/resource.write", "idporten:dcr/onbehalfof:write"])
-      expect(isScopeName(ok)).toBe(true);
-    for (const bad of ["ttd", ":x", "TTD:x", "ttd:", "ttd:x/", "ttd: x"]) expect(isScopeName(bad)).toBe(false);
   });
 });

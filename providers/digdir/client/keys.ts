@@ -22,3 +22,14 @@ export async function generateClientKey(modulusLength = 2048): Promise<Generated
   const priv = await exportJWK(privateKey);
   return { kid, publicJwk, privateJwk: JSON.stringify({ ...priv, kid, alg: "RS256", use: "sig" }) };
 }
+
+/** The public half of a private JWK (JSON text), as registered: kty, n, e, kid, alg and use. */
+export function publicJwkOf(privateJwk: string): RegisteredJwk | undefined {
+  try {
+    const { kty, n, e, kid, alg } = JSON.parse(privateJwk) as Record<string, unknown>;
+    if (typeof kid !== "string") return undefined;
+    return { kty, n, e, kid, alg: typeof alg === "string" ? alg : "RS256", use: "sig" };
+  } catch {
+    return undefined;
+  }
+}

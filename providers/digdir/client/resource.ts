@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-import { KindResource } from "../dynamic.js";
+import { KindResource } from "../../dynamic.js";
 
 /** Arguments of {@link MaskinportenClient}. */
 export interface MaskinportenClientArgs {

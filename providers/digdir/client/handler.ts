@@ -1,0 +1,279 @@
+/**
+ * `maskinporten:Client`: a Maskinporten client plus the keys the program manages on it.
+ *
+ * - Identity: the server's client_id. A deterministic marker (`[iac:<project>/<stack>/<name>]`) is kept at the
+ *   end of the description, so a create whose response was lost finds its client instead of making a second
+ *   one; `adopt` takes over an existing client by id.
+ * - Update is a full PUT (GET, replace the managed fields, PUT back without server fields), sent only when a
+ *   managed field differs.
+ * - Keys: see plan.ts `planKeys`. Writes are serialised per client and a rotation registers the new key before
+ *   the old one is removed; keys registered outside the program are kept and reported in `externalKeyIds`.
+ */
+import type { Props } from "../../runtime/contract.js";
+import { ApiError, ConfigurationError } from "../../runtime/errors.js";
+import { defineKind, type KindContext } from "../../runtime/kind.js";
+import { withLock } from "../../runtime/lock.js";
+import { compare } from "../../runtime/plan.js";
+import { SelfServiceApi, scopeName } from "../api.js";
+import type { LiveClient } from "../schemas.js";
+import { MAX_KEYS, clientRules, type ClientInputs } from "./inputs.js";
+import { generateClientKey, publicJwkOf } from "./keys.js";
+import {
+  CLIENT_REPLACE_FIELDS,
+  canonicalClient,
+  clientBody,
+  clientPutBody,
+  keyRecords,
+  planKeys,
+  splitDescription,
+  type ClientCanon,
+  type KeyRecord,
+  type OwnKey,
+  type RegisteredJwk,
+} from "./plan.js";
+
+export const CLIENT_KIND = "maskinporten:Client";
+
+/** What a call observed: the live client and the program's keys on it. */
+interface Observed {
+  readonly live: LiveClient;
+  readonly keys: readonly KeyRecord[];
+  /** Kids registered on the client outside this program. */
+  readonly external: readonly string[];
+  /** Key name -> private JWK (JSON). */
+  readonly privateJwks: Readonly<Record<string, string>>;
+}
+
+/** The client's managed fields, in input names, from what the API returned. */
+function fieldsOf(l: LiveClient): Omit<ClientCanon, "organization" | "keys"> {
+  const d = splitDescription(l.description ?? "");
+  return {
+    integrationType: l.integration_type,
+    name: l.client_name ?? "",
+    description: d.description,
+    marker: d.marker,
+    scopes: [...new Set(l.scopes ?? [])].sort(),
+    accessTokenLifetime: l.access_token_lifetime ?? 0,
+  };
+}
+
+/** Whether the live client differs from the desired one in a field a PUT sets. */
+function differs(canon: ClientCanon, live: LiveClient): boolean {
+  const current = { ...fieldsOf(live), organization: canon.organization, keys: canon.keys };
+  return compare(canon, current, []).changes.length > 0;
+}
+
+/** When Digdir refuses the client's scopes, say which scopes the org lacks and how to get them. */
+async function explainScopeRefusal(api: SelfServiceApi, e: unknown, scopes: readonly string[]): Promise<unknown> {
+  if (!(e instanceof ApiError) || e.status === undefined || e.status < 400 || e.status >= 500 || e.status === 401) return e;
+  let missing: string[];
+  try {
+    const [granted, open, own] = await Promise.all([api.grantedToMe(), api.publicScopes(), api.listScopes().catch(() => [])]);
+    const ok = new Set([
+      ...granted.filter((g) => g.state === "APPROVED").map((g) => g.scope),
+      ...open.filter((s) => s.accessible_for_all || s.delegation_source).map(scopeName),
+      ...own.filter((s) => s.active !== false).map(scopeName),
+    ]);
+    missing = scopes.filter((s) => !ok.has(s));
+  } catch {
+    // The lookups need scopes the admin client may lack: fall back to the scopes the API's message names.
+    missing = scopes.filter((s) => e.detail?.includes(s));
+  }
+  if (missing.length === 0) return e;
+  const org = api.orgNumber;
+  const advice = missing
+    .map((s) =>
+      s.startsWith("altinn:")
+        ? `${s}: ask Altinn's service desk (servicedesk@altinn.no) to grant it to organisation ${org}`
+        : `${s}: ask the scope's owner to grant it to organisation ${org} (with this project: a MaskinportenScopeGrant in the owner's stack)`,
+    )
+    .join("; ");
+  return e.with({
+    detail: `${e.detail ? `${e.detail}; ` : ""}organisation ${org} has not been granted ${missing.join(", ")}`,
+    hint: `${advice}. Then run the command again`,
+  });
+}
+
+async function findByMarker(api: SelfServiceApi, marker: string, integrationType: string): Promise<LiveClient | undefined> {
+  const all = await api.listClients();
+  return all.find(
+    (c) => c.active !== false && c.integration_type === integrationType && splitDescription(c.description ?? "").marker === marker,
+  );
+}
+
+/** The keys a previous state holds: their records and private JWKs. */
+function previousKeys(o: Props): { keys: KeyRecord[]; privateJwks: Record<string, string> } {
+  return {
+    keys: Array.isArray(o.registeredKeys) ? (o.registeredKeys as KeyRecord[]) : [],
+    privateJwks: o.privateJwks && typeof o.privateJwks === "object" ? (o.privateJwks as Record<string, string>) : {},
+  };
+}
+
+/** Registers the desired keys on a client: generate what is new, then write the planned whole sets in order. */
+async function reconcileKeys(api: SelfServiceApi, live: LiveClient, i: ClientInputs, previous: Props): Promise<Observed> {
+  const clientId = live.client_id;
+  const prev = previousKeys(previous);
+  const desired = i.keys;
+  const privateJwks: Record<string, string> = {};
+  const generated: Record<string, RegisteredJwk> = {};
+  const known: Pick<KeyRecord, "name" | "kid">[] = [];
+  for (const name of desired) {
+    const mine = prev.keys.find((k) => k.name === name);
+    const priv = prev.privateJwks[name];
+    if (mine && priv !== undefined) {
+      known.push({ name, kid: mine.kid });
+      privateJwks[name] = priv;
+      continue;
+    }
+    const g = await generateClientKey();
+    generated[name] = g.publicJwk;
+    known.push({ name, kid: g.kid });
+    privateJwks[name] = g.privateJwk;
+  }
+  // Ours: keys we hold the private half of, and keys no longer desired (to remove them). State from before
+  // this version kept the public JWK in the record; newer state derives it from the private JWK.
+  const ours: OwnKey[] = prev.keys
+    .filter((k) => prev.privateJwks[k.name] !== undefined || !desired.includes(k.name))
+    .map((k) => {
+      const priv = prev.privateJwks[k.name];
+      const legacy = (k as { publicJwk?: Record<string, unknown> }).publicJwk;
+      return { name: k.name, kid: k.kid, publicJwk: (priv !== undefined ? publicJwkOf(priv) : undefined) ?? legacy ?? {} };
+    });
+  return withLock(`maskinporten-jwks|${api.env.selfServiceUrl}|${clientId}`, async () => {
+    const liveKeys = (await api.getJwks(clientId)) as RegisteredJwk[];
+    const plan = planKeys({
+      desired,
+      ours,
+      live: liveKeys,
+      generated,
+      nowMs: Date.now(),
+      renewalDays: i.keyRenewalDays,
+      lifetimeDays: i.keyLifetimeDays,
+    });
+    if (plan.peak > MAX_KEYS) {
+      throw new ConfigurationError(
+        `${CLIENT_KIND} client_id ${clientId}: this change needs ${plan.peak} keys registered at once (the new ones are added before old ones are removed` +
+          `${plan.external.length > 0 ? `, and ${plan.external.length} key(s) registered outside this program are kept: ${plan.external.join(", ")}` : ""}); Digdir allows ${MAX_KEYS}`,
+        "remove old keys from `keys` in one run and add new ones in the next, or delete keys registered outside the program",
+      );
+    }
+    let final = liveKeys;
+    for (const set of plan.writes) final = (await api.setJwks(clientId, set)) as RegisteredJwk[];
+    if (plan.writes.length > 0 && final.length === 0) final = (await api.getJwks(clientId)) as RegisteredJwk[];
+    return { live, keys: keyRecords(desired, known, final), external: [...plan.external], privateJwks };
+  });
+}
+
+async function adopt(api: SelfServiceApi, i: ClientInputs, clientId: string): Promise<LiveClient> {
+  const live = await api.getClient(clientId);
+  if (!live || live.active === false) {
+    throw new ConfigurationError(
+      `${CLIENT_KIND} "${i.name}": adopt names client_id ${clientId}, but organisation ${api.orgNumber} has no active client with that id`,
+      "check the client id (Samarbeidsportalen shows it) and the organization input, or remove adopt to create a new client",
+    );
+  }
+  if (live.integration_type !== i.integrationType) {
+    throw new ConfigurationError(
+      `${CLIENT_KIND} "${i.name}": client ${clientId} has integration_type ${live.integration_type}, not ${i.integrationType}`,
+      "set integrationType to match, or adopt another client (integration_type cannot change)",
+    );
+  }
+  return live;
+}
+
+async function create(i: ClientInputs, ctx: KindContext): Promise<{ id: string; observed: Observed }> {
+  const canon = canonicalClient(i, "desired", 0);
+  const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
+  let live = i.adopt !== undefined ? await adopt(api, i, i.adopt) : await findByMarker(api, i.marker, i.integrationType);
+  if (live) {
+    if (differs(canon, live)) {
+      try {
+        live = await api.putClient(live.client_id, clientPutBody(live, canon));
+      } catch (e) {
+        throw await explainScopeRefusal(api, e, i.scopes);
+      }
+    }
+  } else {
+    try {
+      live = await api.createClient(clientBody(canon));
+    } catch (e) {
+      // The POST may have taken effect even though its answer was lost: look for our marker before failing.
+      const lost = e instanceof ApiError && (e.status === undefined || e.status >= 500);
+      const found = lost ? await findByMarker(api, i.marker, i.integrationType).catch(() => undefined) : undefined;
+      if (!found) throw await explainScopeRefusal(api, e, i.scopes);
+      live = found;
+    }
+  }
+  const observed = await reconcileKeys(api.about({ ...ctx.subject, resource: label(i, live.client_id) }), live, i, {});
+  return { id: live.client_id, observed };
+}
+
+function label(p: Props, id?: string): string {
+  return `client "${String(p.name ?? "?")}"${id ? ` (client_id ${id})` : ""}`;
+}
+
+export const maskinportenClient = defineKind({
+  name: CLIENT_KIND,
+  inputs: clientRules,
+  canonical: canonicalClient,
+  replaceFields: CLIENT_REPLACE_FIELDS,
+  secretFields: ["privateJwks"],
+  setFields: ["scopes", "keys"],
+  label,
+  outputs: (o: Observed) => ({
+    fields: { ...fieldsOf(o.live), keys: o.keys.map((k) => k.name) },
+    computed: {
+      clientId: o.live.client_id,
+      clientOrgNumber: o.live.client_orgno ?? "",
+      registeredKeys: o.keys,
+      keyIds: Object.fromEntries(o.keys.map((k) => [k.name, k.kid])),
+      externalKeyIds: o.external,
+      privateJwks: o.privateJwks,
+    },
+  }),
+  create,
+  async read(id, previous, ctx) {
+    const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
+    const live = await api.getClient(id);
+    if (!live || live.active === false) return undefined;
+    const prev = previousKeys(previous);
+    const jwks = (await api.getJwks(id)) as RegisteredJwk[];
+    const ourKids = new Set(prev.keys.map((k) => k.kid));
+    return {
+      live,
+      keys: keyRecords(
+        prev.keys.map((k) => k.name),
+        prev.keys,
+        jwks,
+      ),
+      external: jwks
+        .map((k) => k.kid)
+        .filter((kid) => !ourKids.has(kid))
+        .sort(),
+      privateJwks: prev.privateJwks,
+    };
+  },
+  async update(id, i, olds, ctx) {
+    const canon = canonicalClient(i, "desired", 0);
+    const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
+    let live = await api.getClient(id);
+    if (!live || live.active === false) {
+      throw new ConfigurationError(
+        `${CLIENT_KIND} "${i.name}": client ${id} no longer exists in organisation ${api.orgNumber}`,
+        "run `pulumi refresh` so the program creates it again on the next `pulumi up`",
+      );
+    }
+    if (differs(canon, live)) {
+      try {
+        live = await api.putClient(id, clientPutBody(live, canon));
+      } catch (e) {
+        throw await explainScopeRefusal(api, e, i.scopes);
+      }
+    }
+    return reconcileKeys(api, live, i, olds);
+  },
+  async delete(id, _previous, ctx) {
+    const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
+    await api.deleteClient(id);
+  },
+});
