@@ -81,7 +81,8 @@ export class MaskinportenOnboarding extends pulumi.ComponentResource {
         grantStates[`${scopeName} -> ${consumerOrg}`] = grant.state;
         return grant;
       });
-      grantsByScope.set(scopeName, [scope, ...grants]);
+      // A client that uses this scope waits for its grants (which wait for the scope).
+      grantsByScope.set(scopeName, grants.length > 0 ? grants : [scope]);
     }
 
     const summaries: Record<string, pulumi.Output<ClientSummary>> = {};
