@@ -21,10 +21,6 @@ export class KindResource extends pulumi.dynamic.Resource {
   declare readonly resourceKind: pulumi.Output<string>;
 
   constructor(module: string, type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(shell, name, { ...props, resourceKind: kindName(module, type) }, opts, module, type);
+    super(shell, name, { ...props, resourceKind: `${module}:${type}` }, opts, module, type);
   }
-}
-
-export function kindName(module: string, type: string): string {
-  return `${module}:${type}`;
 }
