@@ -6,7 +6,7 @@ import shell = require("@altinn-onboarding/provider-shell");
  *
  * HOW TO DEFINE A KIND: `class X extends KindResource { constructor(name, args, opts) {
  *   super("maskinporten", "Client", name, { ...args, someOutput: undefined }, opts); } }` and register the
- * handler in runtime/kinds.ts under the kind name "maskinporten:Client" (`<module>:<type>`).
+ * handler in providers/kinds.ts under the kind name "maskinporten:Client" (`<module>:<type>`); docs/architecture.md.
  *
  * Every resource passes the same provider object, `@altinn-onboarding/provider-shell`, which is installed as a
  * real package under node_modules. Pulumi's closure serializer therefore stores it by reference: the
