@@ -65,6 +65,7 @@ export class MaskinportenOnboarding extends pulumi.ComponentResource {
           ...(spec.atMaxAge !== undefined ? { atMaxAge: spec.atMaxAge } : {}),
           ...(spec.allowedIntegrationTypes !== undefined ? { allowedIntegrationTypes: spec.allowedIntegrationTypes } : {}),
           accessibleForAll: spec.accessibleForAll,
+          ...(spec.openToAll !== undefined ? { openToAll: spec.openToAll } : {}),
           ...(spec.delegationSource !== undefined ? { delegationSource: spec.delegationSource } : {}),
         },
         { parent: this },
