@@ -193,6 +193,34 @@ function isNetworkError(e: unknown): boolean {
   return typeof code === "string" && /^(E[A-Z]+|UND_ERR_.*)$/.test(code);
 }
 
+/** Waits before attempt `attempt + 1`: capped exponential backoff with full jitter, by this process's policy. */
+export function pause(attempt: number): Promise<void> {
+  return sleep(backoff(attempt, retryPolicy()));
+}
+
+/**
+ * What a failed call says about its effect, for callers that decide whether to send it again:
+ * - `rejected`: the API refused it (a 4xx other than 429), or the failure is not an API call's (configuration,
+ *   a bug): sending it again fails the same way;
+ * - `lost`: no usable answer and the server is done with the request (a connection error, or a 429/500/502/503
+ *   answer): it may or may not have been committed, and a lookup can tell which;
+ * - `pending`: the caller stopped waiting (a timeout) or a gateway did (504): the server may still commit it
+ *   after any lookup, so it must not be sent again in this run.
+ */
+export type CallOutcome = "rejected" | "lost" | "pending";
+
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+
+export function outcomeOf(e: unknown): CallOutcome {
+  if (!(e instanceof ApiError)) return "rejected";
+  if (e.status === undefined) {
+    const code = (e.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === "string" && TIMEOUT_CODES.has(code) ? "pending" : "lost";
+  }
+  if (e.status === 504) return "pending";
+  return e.status === 429 || e.status >= 500 ? "lost" : "rejected";
+}
+
 function refusedBeforeSending(e: unknown): boolean {
   const code = (e as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code;
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
