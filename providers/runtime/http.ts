@@ -17,7 +17,12 @@ export interface RetryPolicy {
   /** The longest Retry-After the client will wait; a longer one fails the call with the server's advice. */
   maxRetryAfterMs: number;
   timeoutMs: number;
-  /** Concurrent requests per host (scheme + host + port). */
+  /**
+   * Concurrent requests per host (scheme + host + port). The provider is not told the engine's `--parallel`;
+   * the default leaves room for `-p 32` with two requests in flight per step (a client's read sends two GETs at
+   * once), so the engine's parallelism, not this cap, bounds a run. Lower it (`httpConcurrency`) for an API that
+   * throttles; 429s are retried after their Retry-After either way.
+   */
   perHostConcurrency: number;
 }
 
@@ -27,7 +32,7 @@ const DEFAULTS: RetryPolicy = {
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
   timeoutMs: 30_000,
-  perHostConcurrency: 8,
+  perHostConcurrency: 64,
 };
 
 let overrides: Partial<RetryPolicy> = {};
