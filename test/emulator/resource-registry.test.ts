@@ -85,11 +85,14 @@ describe("POST /resource", () => {
     expect((await create(minimalResource("ttd-res-dup", ttd))).status).toBe(409);
   });
 
-  it("refuses identifiers outside ^[a-z0-9_-]{4,}$ with a 400 string", async () => {
+  it("refuses identifiers outside ^[a-z0-9_-]{4,}$ with a validation error on Identifier (ServiceResourceHelper.ValidateResource)", async () => {
     for (const id of ["abc", "Ttd-upper", "ttd res", "ttd.dot", "tt/d"]) {
       const r = await create(minimalResource(id, ttd));
       expect(r.status, id).toBe(400);
-      expect(typeof r.json, id).toBe("string");
+      expect(validationMessages(r.json), id).toContainEqual({
+        path: "Identifier",
+        message: "Invalid id. Only a-z and 0-9 is allowed together with _ and -.  Minimum 4 characters",
+      });
     }
   });
 
@@ -118,12 +121,11 @@ describe("POST /resource", () => {
     expect(notDelegable.status).toBe(201);
   });
 
-  it("requires resourceType other than Default, contactPoints, and a competent authority with a known org code", async () => {
+  it("requires resourceType other than Default and an organisation number unless the org code is ttd", async () => {
     for (const [extra, path] of [
       [{ resourceType: "Default" }, "ResourceType"],
       [{ resourceType: undefined }, "ResourceType"],
-      [{ contactPoints: undefined }, "ContactPoints"],
-      [{ hasCompetentAuthority: { organization: ttd.orgNumber, orgcode: "nosuchorg" } }, "HasCompetentAuthority.Orgcode"],
+      [{ hasCompetentAuthority: { orgcode: "digdir" } }, "HasCompetentAuthority.Organization"],
     ] as const) {
       const r = await create(minimalResource("ttd-res-req", ttd, extra));
       expect(r.status, path).toBe(400);

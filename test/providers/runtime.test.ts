@@ -98,17 +98,15 @@ describe("ApiClient", () => {
 
   it("puts resource, call, status, code and correlation id in the error, and no token", async () => {
     const url = await serve((_req, res) => {
-      res
-        .writeHead(400, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            status: 400,
-            correlation_id: "corr-123",
-            errors: [{ errorMessage: "bad scope", fieldIdentifier: "scopes" }],
-            error: "invalid_scope",
-            error_description: "MP-200 nope",
-          }),
-        );
+      res.writeHead(400, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          status: 400,
+          correlation_id: "corr-123",
+          errors: [{ errorMessage: "bad scope", fieldIdentifier: "scopes" }],
+          error: "invalid_scope",
+          error_description: "MP-200 nope",
+        }),
+      );
     });
     const err = await new ApiClient("Digdir self-service API", url)
       .send({
