@@ -33,9 +33,11 @@ const EXTRA_SCOPES: { name: string; org: string }[] = [
   { name: "altinn:resourceregistry/accesslist.write", org: "310000019" },
   { name: "altinn:events.publish", org: "311000012" },
   { name: "altinn:events.publish", org: "310000019" },
+  { name: "altinn:events.publish.admin", org: "310000019" },
   { name: "altinn:portal/enduser", org: "312000016" },
   { name: "altinn:maskinporten/systemuser.read", org: "310000019" },
   { name: "altinn:authentication/systemregister.admin", org: "310000019" },
+  { name: "altinn:authentication/systemregister.write", org: "314000013" },
 ];
 
 function replaySeed(): SeedDoc {
@@ -43,8 +45,9 @@ function replaySeed(): SeedDoc {
   for (const { name, org } of EXTRA_SCOPES) {
     if (!seed.scopes.some((s) => s.name === name)) seed.scopes.push({ name, description: `replay: ${name}` });
     const grant = seed.grants.find((g) => g.scope === name);
-    if (grant) grant.consumers.push(org);
-    else seed.grants.push({ scope: name, consumers: [org] });
+    if (grant) {
+      if (!grant.consumers.includes(org)) grant.consumers.push(org);
+    } else seed.grants.push({ scope: name, consumers: [org] });
     const o = seed.organizations.find((x) => x.orgNumber === org);
     if (o && !o.adminClient.scopes.includes(name)) o.adminClient.scopes.push(name);
   }

@@ -17,7 +17,7 @@ export interface CsResourceInput {
   Description?: Langs | null;
   RightDescription?: Langs | null;
   ContactPoints?: { Category: string; Email: string; Telephone: string; ContactPage: string }[] | null;
-  ResourceReferences?: CsReference[] | null;
+  ResourceReferences?: readonly CsReference[] | null;
   Delegable?: boolean;
   HasCompetentAuthority?: { Organization: string | null; Orgcode: string | null } | null;
   AccessListMode?: "Disabled" | "Enabled";
