@@ -214,7 +214,9 @@ function create(ctx: EmulatorContext, body: JsonObject, caller: AltinnCaller): R
 
 /** The caller's own subscription, 404 (empty) when unknown, 403 (empty) when someone else's. */
 function own(ctx: EmulatorContext, idParam: string, caller: AltinnCaller): Subscription | Reply {
-  const s = /^\d+$/.test(idParam) ? ctx.store.state.subscriptions[String(Number(idParam))] : undefined;
+  // `{id}` binds to an int: anything else fails model binding (ASP.NET 400).
+  if (!/^-?\d+$/.test(idParam)) return aspnetProblem(400, { id: [`The value '${idParam}' is not valid.`] });
+  const s = ctx.store.state.subscriptions[String(Number(idParam))];
   if (!s) return { status: 404 };
   if (s.createdBy !== consumerOf(caller)) return forbid();
   return s;

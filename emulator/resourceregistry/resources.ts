@@ -304,9 +304,9 @@ export function resourceRoutes(ctx: EmulatorContext): Route[] {
       template: `${b}/:id/policy/rules`,
       handler: altinnHandler(ctx, "anonymous", (req) => {
         const id = req.params["id"] as string;
-        if (!currentResource(ctx, id)) return stringReply(404, "Unable to find resource");
-        const xml = policyOf(ctx, id);
-        if (xml === undefined) return stringReply(404, "Unable to find requested policy");
+        // `new NotFoundResult()`: ASP.NET's problem body, for a missing resource or policy alike.
+        const xml = currentResource(ctx, id) ? policyOf(ctx, id) : undefined;
+        if (xml === undefined) return aspnetProblem(404);
         return { status: 200, body: flattenRules(parsePolicy(xml)) };
       }),
     },

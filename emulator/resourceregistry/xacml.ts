@@ -184,8 +184,9 @@ export function registryRuleViolation(rules: readonly ParsedRule[], resourceId: 
   return undefined;
 }
 
+/** `UrnJsonTypeValue`: a URN written as `{type, value}`. */
 export interface AttributeMatch {
-  id: string;
+  type: string;
   value: string;
 }
 
@@ -209,7 +210,7 @@ export function flattenRules(rules: readonly ParsedRule[]): PolicyRuleView[] {
     if (rule.effect !== "Permit") continue;
     const by = { subject: [] as AttributeMatch[][], action: [] as AttributeMatch[][], resource: [] as AttributeMatch[][] };
     for (const anyOf of rule.anyOf)
-      by[categoryOf(anyOf)].push(...anyOf.map((allOf) => allOf.map((m) => ({ id: m.attributeId, value: m.value }))));
+      by[categoryOf(anyOf)].push(...anyOf.map((allOf) => allOf.map((m) => ({ type: m.attributeId, value: m.value }))));
     const subjects = by.subject.length > 0 ? by.subject : [[]];
     const resources = by.resource.length > 0 ? by.resource : [[]];
     for (const subject of subjects)

@@ -264,20 +264,20 @@ describe("policies", () => {
     expect(g.text).toBe(xml);
   });
 
-  it("/policy/rules flattens rules into subject, action and resource", async () => {
+  it("/policy/rules flattens rules into subject, action and resource, each a {type, value} URN", async () => {
     await create(minimalResource("ttd-pol-rules", ttd));
     expect((await upload("ttd-pol-rules", policyXml(["ttd-pol-rules"], ["read", "write", "subscribe"]))).status).toBe(201);
     const r = await call(t.emu.url, "GET", `${RES}/ttd-pol-rules/policy/rules`);
     expect(r.status).toBe(200);
     const rules = r.json as {
-      subject: { id: string; value: string }[];
-      action: { id: string; value: string };
-      resource: { id: string; value: string }[];
+      subject: { type: string; value: string }[];
+      action: { type: string; value: string };
+      resource: { type: string; value: string }[];
     }[];
     expect(rules.map((x) => x.action.value).sort()).toEqual(["read", "subscribe", "write"]);
     for (const rule of rules) {
-      expect(rule.subject).toEqual([{ id: "urn:altinn:rolecode", value: "DAGL" }]);
-      expect(rule.resource).toEqual([{ id: "urn:altinn:resource", value: "ttd-pol-rules" }]);
+      expect(rule.subject).toEqual([{ type: "urn:altinn:rolecode", value: "DAGL" }]);
+      expect(rule.resource).toEqual([{ type: "urn:altinn:resource", value: "ttd-pol-rules" }]);
     }
   });
 

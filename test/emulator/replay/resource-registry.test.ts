@@ -407,6 +407,65 @@ describe("ResourceControllerTest.cs", () => {
   });
 });
 
+describe("ResourceControllerWithDbTests.cs", () => {
+  it("ResourceControllerWithDbTests.cs: SearchResources_ByOrgCode_Ok / _NoMatch (Search?OrgCode=, any case)", async () => {
+    await seedResource("by_org_code");
+    const hit = await r.call("GET", `${RES}/Search?OrgCode=TTD`);
+    expect((hit.json as { identifier: string }[]).map((x) => x.identifier)).toEqual(["by_org_code"]);
+    expect((await r.call("GET", `${RES}/Search?OrgCode=nonexistentorg`)).json).toEqual([]);
+  });
+
+  it("ResourceControllerWithDbTests.cs: SearchResources_ByOrganizationId_Ok / _NoMatch", async () => {
+    await seedResource("by_org_id");
+    const hit = await r.call("GET", `${RES}/Search?OrganizationId=${ttd.orgNumber}`);
+    expect((hit.json as { identifier: string }[]).map((x) => x.identifier)).toEqual(["by_org_id"]);
+    expect((await r.call("GET", `${RES}/Search?OrganizationId=000000000`)).json).toEqual([]);
+  });
+
+  it("ResourceControllerWithDbTests.cs: SearchResources_ServiceEditionVersion_Ok (Search?reference= matches a reference)", async () => {
+    await seedResource("with_reference", {
+      ResourceReferences: [{ ReferenceSource: "Altinn2", ReferenceType: "ServiceEditionVersion", Reference: "7846" }],
+    });
+    await seedResource("without_reference");
+    const hit = await r.call("GET", `${RES}/Search?reference=7846`);
+    expect((hit.json as { identifier: string }[]).map((x) => x.identifier)).toEqual(["with_reference"]);
+  });
+
+  it("ResourceControllerWithDbTests.cs: GetpolicyRulesRRH (PolicyRuleDTO: subject[], action, resource[] of {type, value})", async () => {
+    await seedResource("rules_resource");
+    const xml = xacml([
+      {
+        subject: [
+          ["urn:altinn:rolecode", "DAGL"],
+          ["urn:altinn:org", "ttd"],
+        ],
+        resource: "rules_resource",
+        actions: ["read", "write"],
+      },
+    ]);
+    expect((await policyUpload("POST", "rules_resource", xml, write)).status).toBe(201);
+    const res = await r.call("GET", "/resourceregistry/api/v1/resource/rules_resource/policy/rules", {
+      headers: { accept: "application/json" },
+    });
+    expect(res.status).toBe(200);
+    const rules = res.json as {
+      subject: { type: string; value: string }[];
+      action: { type: string; value: string };
+      resource: unknown[];
+    }[];
+    // One rule per subject alternative × action × resource alternative: 2 × 2 × 1.
+    expect(rules).toHaveLength(4);
+    expect(rules.map((x) => `${x.subject[0]?.type}=${x.subject[0]?.value} ${x.action.type}=${x.action.value}`).sort()).toEqual([
+      "urn:altinn:org=ttd urn:oasis:names:tc:xacml:1.0:action:action-id=read",
+      "urn:altinn:org=ttd urn:oasis:names:tc:xacml:1.0:action:action-id=write",
+      "urn:altinn:rolecode=DAGL urn:oasis:names:tc:xacml:1.0:action:action-id=read",
+      "urn:altinn:rolecode=DAGL urn:oasis:names:tc:xacml:1.0:action:action-id=write",
+    ]);
+    expect(rules[0]?.resource).toEqual([{ type: "urn:altinn:resource", value: "rules_resource" }]);
+    expect((await r.call("GET", "/resourceregistry/api/v1/resource/no_such_resource/policy/rules")).status).toBe(404);
+  });
+});
+
 describe("Bruno collection (test/Bruno/Altinn.ResourceRegistry/Resource)", () => {
   it("Bruno Resource/Creates a service resource...; Gets a single resource...; Updates...; Deletes... (lower-case paths)", async () => {
     const base = "/resourceregistry/api/v1/resource";
