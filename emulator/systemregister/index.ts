@@ -758,8 +758,10 @@ export function systemUserDetails(ctx: EmulatorContext): AuthorizationDetailsHan
     if (d["type"] !== "urn:altinn:systemuser")
       return { ok: false, code: "MP-301", message: `Unsupported authorization_details type ${String(d["type"])}` };
     const orgId = prop(d["systemuser_org"], "ID");
-    const org = typeof orgId === "string" ? /^0192:(\d{9})$/.exec(orgId)?.[1] : undefined;
-    if (!org) return { ok: false, code: "MP-302", message: "systemuser_org must be {authority:iso6523-actorid-upis, ID:0192:<orgno>}" };
+    // The Broker and Correspondence Bruno collections send the bare org number and work against test Maskinporten;
+    // the token always carries the 0192: form.
+    const org = typeof orgId === "string" ? /^(?:0192:)?(\d{9})$/.exec(orgId)?.[1] : undefined;
+    if (!org) return { ok: false, code: "MP-302", message: "systemuser_org must be {authority:iso6523-actorid-upis, ID:[0192:]<orgno>}" };
     const system = Object.values(ctx.store.state.systems).find((s) => !s.isDeleted && s.clientId.includes(client.client_id));
     if (!system) return { ok: false, code: "MP-303", message: "The client is not registered on any system in the System Register" };
     const user = Object.values(ctx.store.state.systemUsers).find((u) => u.systemId === system.id && u.partyOrgNo === org);

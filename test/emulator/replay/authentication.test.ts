@@ -4,7 +4,9 @@
 // vendor; the resource "ske-krav-og-betalinger" a CorrespondenceService of ttd; "ttd-am-k6" (not delegable) a
 // MaskinportenSchema resource; the access packages those of the seed; the customer 910493353 consumer-a. The
 // tests' systemregister.admin token becomes digdir's.
+import * as jose from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { postToken, rsaKey, signGrant } from "../helpers.js";
 import { type Replay, startReplay } from "./fixture.js";
 import { fullResource, scopeRef } from "./wire.js";
 
@@ -626,5 +628,53 @@ describe("SystemUserController.cs vendor lookups and the Bruno collections", () 
     expect(res.status).toBe(201);
     // CreateRequestSystemUser has ExternalRef, not ExternalReference: it defaults to the party.
     expect((res.json as { externalRef: string }).externalRef).toBe(customer);
+  });
+});
+
+describe("Bruno collections: the end-user system's Maskinporten grant", () => {
+  it("Bruno (altinn-correspondence Authentication/End User System, altinn-broker Authentication) Create recipient system user maskinporten token.bru: systemuser_org.ID as a bare org number; the token carries 0192:", async () => {
+    const dcr = await r.maskinporten("vendor", ["idporten:dcr.write", "idporten:dcr.read"]);
+    const client = await r.call("POST", "/api/v1/clients", {
+      token: dcr,
+      body: {
+        integration_type: "maskinporten",
+        application_type: "web",
+        client_name: "eus",
+        description: "end-user system",
+        token_endpoint_auth_method: "private_key_jwt",
+        grant_types: ["urn:ietf:params:oauth:grant-type:jwt-bearer"],
+        scopes: ["altinn:correspondence.read", "altinn:events.subscribe"],
+      },
+    });
+    expect(client.status).toBe(200);
+    const clientId = (client.json as { client_id: string }).client_id;
+    const key = rsaKey();
+    expect(
+      (
+        await r.call("POST", `/api/v1/clients/${clientId}/jwks`, {
+          token: dcr,
+          body: { keys: [{ ...key.publicJwk, kid: "k1", alg: "RS256", use: "sig" }] },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await register(system({ clientId: [clientId] }))).status).toBe(200);
+    const id = (
+      (await r.call("POST", REQ, { token: vendorToken, body: { systemId: SYSTEM(), partyOrgNo: customer, rights: [right(RES)] } }))
+        .json as { id: string }
+    ).id;
+    await fetch(`${r.emu.url}/__emulator/systemuser-requests/${id}/accept`, { method: "POST" });
+    const assertion = await signGrant(`${r.emu.url}/`, {
+      iss: clientId,
+      scope: "altinn:correspondence.read altinn:events.subscribe",
+      header: { kid: "k1" },
+      key: key.privateKey,
+      extra: {
+        authorization_details: [{ type: "urn:altinn:systemuser", systemuser_org: { authority: "iso6523-actorid-upis", ID: customer } }],
+      },
+    });
+    const tok = await postToken(r.emu.url, assertion);
+    expect(tok.status).toBe(200);
+    const ad = (jose.decodeJwt(tok.body["access_token"] as string)["authorization_details"] as Record<string, unknown>[])[0];
+    expect(ad?.["systemuser_org"]).toEqual({ authority: "iso6523-actorid-upis", ID: `0192:${customer}` });
   });
 });
