@@ -9,7 +9,7 @@
 #      tools/pulumi-language-front), pinned to the @pulumi/pulumi version in package-lock.json, plus the
 #      dynamic-provider shim beside them; or an official pulumi of that version found on PATH
 #   3b. actionlint (the workflow linter) from its Go module, when Go is there
-#   4. the TypeScript build of providers/ and emulator/
+#   4. the TypeScript build of providers/, emulator/ and tools/ops/ (the drift and plan tools)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mkdir -p "$CACHE_DIR" "$TOOLS_BIN"
@@ -197,8 +197,8 @@ setup_actionlint() {
 
 # ---------------------------------------------------------------- 4. build
 setup_build() {
-  say "build: tsc -b providers emulator"
-  (cd "$REPO_ROOT" && PATH="$(toolchain_path):$REPO_ROOT/node_modules/.bin" tsc -b providers emulator)
+  say "build: tsc -b providers emulator tools/ops"
+  (cd "$REPO_ROOT" && PATH="$(toolchain_path):$REPO_ROOT/node_modules/.bin" tsc -b providers emulator tools/ops)
 }
 
 setup_node
