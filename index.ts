@@ -31,16 +31,25 @@ function manifest(): Manifest {
   }
 }
 
-const m = manifest();
-const maskinporten = new MaskinportenOnboarding("maskinporten", {
-  ...(m.organization !== undefined ? { organization: m.organization } : {}),
-  scopes: m.maskinporten.scopes,
-  clients: m.maskinporten.clients,
-});
-
-export const environment = config.get("environment") ?? "local";
-export const exposedScopes = maskinporten.scopeNames;
-export const scopeGrants = maskinporten.grants;
-export const clients = maskinporten.clients;
-/** Private keys of the clients, by client and key name. Secret: `pulumi stack output --show-secrets privateJwks`. */
-export const privateJwks = maskinporten.privateJwks;
+/**
+ * The program runs after one turn of the event loop, so each resource registers with a short call stack: the
+ * engine stores every resource's stack trace in state, and the module loader's frames under a top-level
+ * program would add about half a kilobyte to each resource.
+ */
+export = async () => {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const m = manifest();
+  const maskinporten = new MaskinportenOnboarding("maskinporten", {
+    ...(m.organization !== undefined ? { organization: m.organization } : {}),
+    scopes: m.maskinporten.scopes,
+    clients: m.maskinporten.clients,
+  });
+  return {
+    environment: config.get("environment") ?? "local",
+    exposedScopes: maskinporten.scopeNames,
+    scopeGrants: maskinporten.grants,
+    clients: maskinporten.clients,
+    /** Private keys of the clients, by client and key name. Secret: `pulumi stack output --show-secrets privateJwks`. */
+    privateJwks: maskinporten.privateJwks,
+  };
+};

@@ -65,6 +65,7 @@ export class MaskinportenOnboarding extends pulumi.ComponentResource {
           ...(spec.atMaxAge !== undefined ? { atMaxAge: spec.atMaxAge } : {}),
           ...(spec.allowedIntegrationTypes !== undefined ? { allowedIntegrationTypes: spec.allowedIntegrationTypes } : {}),
           accessibleForAll: spec.accessibleForAll,
+          ...(spec.openToAll !== undefined ? { openToAll: spec.openToAll } : {}),
           ...(spec.delegationSource !== undefined ? { delegationSource: spec.delegationSource } : {}),
         },
         { parent: this },
@@ -81,7 +82,8 @@ export class MaskinportenOnboarding extends pulumi.ComponentResource {
         grantStates[`${scopeName} -> ${consumerOrg}`] = grant.state;
         return grant;
       });
-      grantsByScope.set(scopeName, [scope, ...grants]);
+      // A client that uses this scope waits for its grants (which wait for the scope).
+      grantsByScope.set(scopeName, grants.length > 0 ? grants : [scope]);
     }
 
     const summaries: Record<string, pulumi.Output<ClientSummary>> = {};

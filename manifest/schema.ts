@@ -48,6 +48,8 @@ export const scopeSchema = z
     atMaxAge: scope.atMaxAge,
     allowedIntegrationTypes: scope.allowedIntegrationTypes,
     accessibleForAll: scope.accessibleForAll,
+    /** Say `openToAll: true` to confirm `accessibleForAll: true`; the policy pack refuses an open scope without it. */
+    openToAll: scope.openToAll,
     delegationSource: scope.delegationSource,
     /** Consumer organisations granted access (one MaskinportenScopeGrant each). */
     consumers: setOf(grantRules.shape.shape.consumerOrg, "consumer").default([]),

@@ -6,7 +6,7 @@ import shell = require("@altinn-onboarding/provider-shell");
  *
  * HOW TO DEFINE A KIND: `class X extends KindResource { constructor(name, args, opts) {
  *   super("maskinporten", "Client", name, { ...args, someOutput: undefined }, opts); } }` and register the
- * handler in runtime/kinds.ts under the kind name "maskinporten:Client" (`<module>:<type>`).
+ * handler in providers/kinds.ts under the kind name "maskinporten:Client" (`<module>:<type>`); docs/architecture.md.
  *
  * Every resource passes the same provider object, `@altinn-onboarding/provider-shell`, which is installed as a
  * real package under node_modules. Pulumi's closure serializer therefore stores it by reference: the
@@ -21,10 +21,6 @@ export class KindResource extends pulumi.dynamic.Resource {
   declare readonly resourceKind: pulumi.Output<string>;
 
   constructor(module: string, type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(shell, name, { ...props, resourceKind: kindName(module, type) }, opts, module, type);
+    super(shell, name, { ...props, resourceKind: `${module}:${type}` }, opts, module, type);
   }
-}
-
-export function kindName(module: string, type: string): string {
-  return `${module}:${type}`;
 }

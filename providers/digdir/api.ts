@@ -195,11 +195,6 @@ export class SelfServiceApi {
   publicScopes(): Promise<LiveScope[]> {
     return this.list({ method: "GET", path: "/scopes/all", query: { inactive: false } }, liveScopeList, []);
   }
-
-  /** Turns a raw send error for a response-level problem into one that names the resource. */
-  static isApiError(e: unknown): e is ApiError {
-    return e instanceof ApiError;
-  }
 }
 
 export function scopeName(s: Pick<LiveScope, "name" | "prefix" | "subscope">): string {

@@ -63,9 +63,6 @@ export type LiveScope = z.infer<typeof liveScope>;
 export const liveScopeOrList = z.union([liveScope, z.array(liveScope)]);
 export const liveScopeList = z.array(liveScope);
 
-export const accessState = z.enum(["REQUESTED", "APPROVED", "DENIED"]);
-export type AccessState = z.infer<typeof accessState>;
-
 export const liveAccess = z.looseObject({
   scope: z.string(),
   state: z.string(),

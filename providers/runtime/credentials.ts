@@ -42,7 +42,7 @@ const credentialJson = z
 type CredentialJson = z.infer<typeof credentialJson>;
 
 /** Splits a PEM bundle into base64 DER certificates (the `x5c` header), leaf first. */
-export function pemChainToX5c(pem: string): string[] {
+function pemChainToX5c(pem: string): string[] {
   const out: string[] = [];
   const re = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
   for (let m = re.exec(pem); m; m = re.exec(pem)) out.push((m[1] ?? "").replace(/\s+/g, ""));

@@ -103,10 +103,6 @@ export class ApiError extends Error {
     });
   }
 
-  get isNotFound(): boolean {
-    return this.status === 404;
-  }
-
   private static compose(d: ApiErrorDetails): string {
     const who = [d.kind, d.resource].filter(Boolean).join(" ");
     const status = d.status === undefined ? "no response" : `HTTP ${d.status}`;

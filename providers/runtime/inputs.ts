@@ -2,9 +2,9 @@
  * A kind's input rules, defined once and used twice: by the provider's `check` (which must let values that are
  * not known yet during a preview through, to check them again at `up`) and by the manifest (which never accepts
  * such a value). Rules are a zod object of fields plus object-level refinements kept apart, because zod cannot
- * make fields of a refined object optional; a refinement must therefore skip fields that are missing.
+ * change the fields of a refined object; a refinement must therefore skip fields that are missing.
  */
-import type { z } from "zod";
+import { z } from "zod";
 
 import type { CheckFailure, CheckResult, Props } from "./contract.js";
 import { ConfigurationError } from "./errors.js";
@@ -55,7 +55,11 @@ export function checkInputs<S extends z.ZodRawShape>(rules: InputRules<S>, news:
   // Only for validating: the typed view of the rules does not survive making arbitrary fields optional.
   const loose = rules.shape as unknown as z.ZodObject<z.ZodRawShape>;
   const refine = rules.refine as unknown as Refinement<Record<string, unknown>>;
-  const schema = pending.length === 0 ? rules.schema : loose.partial(Object.fromEntries(pending.map((k) => [k, true]))).superRefine(refine);
+  // A pending field is absent while checking (not defaulted either), so refinements skip it.
+  const schema =
+    pending.length === 0
+      ? rules.schema
+      : loose.extend(Object.fromEntries(pending.map((k) => [k, z.undefined().optional()]))).superRefine(refine);
   const parsed = schema.safeParse(known);
   if (!parsed.success) return { failures: failures(parsed.error.issues, []) };
   const inputs: Props = { ...(parsed.data as Props) };

@@ -61,7 +61,7 @@ export interface KindSpec<S extends z.ZodRawShape, Observed, Canon extends objec
 }
 
 /** A kind's handler plus what tools need to explain its changes. */
-export interface Kind extends KindHandler {
+export interface Kind extends Required<KindHandler> {
   readonly name: string;
   readonly secretFields: readonly string[];
   readonly setFields: readonly string[];

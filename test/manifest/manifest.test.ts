@@ -98,6 +98,33 @@ describe("manifest validation", () => {
   });
 });
 
+describe("one source of field rules", () => {
+  it("refuses through the manifest exactly what the provider's check refuses, and never a value not known yet", async () => {
+    const { clientRules } = await import("@altinn-onboarding/providers");
+    const { checkInputs } = await import("../../providers/runtime/inputs.js");
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const cases: Record<string, unknown>[] = [
+      { scopes: ["ttd:a"], keys: ["k1"] },
+      { scopes: ["bad scope"] },
+      { scopes: ["ttd:a", "ttd:a"] },
+      { scopes: ["ttd:a"], keys: ["a", "b", "c", "d", "e", "f"] },
+      { scopes: ["ttd:a"], keyLifetimeDays: 30, keyRenewalDays: 30 },
+      { scopes: ["ttd:a"], accessTokenLifetime: "2 minutes" },
+      { scopes: ["ttd:a"], description: "has [iac:marker]" },
+    ];
+    for (const c of cases) {
+      const viaManifest = problems({ organization: AGENCY, maskinporten: { clients: [{ name: "c", ...c }] } });
+      const viaCheck = checkInputs(clientRules, { name: "c", marker: "iac:x/y/c", ...c }).failures ?? [];
+      expect(viaManifest.length > 0, JSON.stringify(c)).toBe(viaCheck.length > 0);
+    }
+    // check lets preview's unknown value through; the manifest never does.
+    expect(checkInputs(clientRules, { name: "c", marker: "iac:x", scopes: [UNKNOWN] }).failures).toBeUndefined();
+    expect(problems({ organization: AGENCY, maskinporten: { clients: [{ name: "c", scopes: [UNKNOWN] }] } })).toEqual([
+      expect.stringMatching(/^maskinporten\.clients\[0\]\.scopes\[0\]: a scope is <prefix>:<subscope>/),
+    ]);
+  });
+});
+
 describe("manifest JSON Schema", () => {
   const committed = join(__dirname, "..", "..", "manifest", "manifest.schema.json");
   it("matches the committed manifest/manifest.schema.json (regenerate with UPDATE_SCHEMA=1)", () => {

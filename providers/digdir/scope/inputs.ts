@@ -24,6 +24,11 @@ export const scopeRules = inputRules(
     atMaxAge: durationSchema.optional(),
     allowedIntegrationTypes: setOf(z.enum(INTEGRATION_TYPES), "integration type").optional(),
     accessibleForAll: z.boolean().default(false),
+    /**
+     * The manifest's explicit `openToAll: true`, recorded so the policy pack can tell a scope opened to every
+     * organisation on purpose from one opened by mistake. No effect on the API.
+     */
+    openToAll: z.boolean().optional(),
     delegationSource: z
       .url({ protocol: /^https?$/ })
       .or(z.literal(""))

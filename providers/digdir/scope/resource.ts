@@ -28,6 +28,11 @@ export interface MaskinportenScopeArgs {
   readonly allowedIntegrationTypes?: pulumi.Input<pulumi.Input<string>[]>;
   /** Open to every organisation without a grant. Default false. */
   readonly accessibleForAll?: pulumi.Input<boolean>;
+  /**
+   * Says that `accessibleForAll` is meant: the policy pack refuses a scope open to all without it. Recorded in
+   * state only; no effect on the API. Default: unset.
+   */
+  readonly openToAll?: pulumi.Input<boolean>;
   /** Issuer URL of a delegation source (Altinn: `https://tt02.altinn.no/` in test). Default: none. */
   readonly delegationSource?: pulumi.Input<string>;
   /** Take over a scope that already exists and is active (an inactive one is always reactivated). Default false. */
