@@ -20,7 +20,7 @@ const PROVIDER = "311000012";
 const CONSUMER = "313000028";
 const SCOPE = "ttd:e2e.ops";
 
-function manifest(opts: { keys: string[]; clientName: string; openToAll?: boolean }): unknown {
+function manifest(opts: { keys: string[]; clientName: string; openScope?: boolean }): unknown {
   return {
     organization: PROVIDER,
     maskinporten: {
@@ -30,7 +30,7 @@ function manifest(opts: { keys: string[]; clientName: string; openToAll?: boolea
           subscope: "e2e.ops",
           description: "Ops e2e",
           consumers: [CONSUMER],
-          ...(opts.openToAll ? { accessibleForAll: true } : {}),
+          ...(opts.openScope ? { accessibleForAll: true } : {}),
         },
       ],
       clients: [{ name: "ops-reader", clientName: opts.clientName, organization: CONSUMER, scopes: [SCOPE], keys: opts.keys }],
@@ -121,7 +121,7 @@ describe("drift and plan tools through the real CLI", () => {
   });
 
   it("plan: a policy violation is named in the summary and exits 1", async () => {
-    stack.setManifest(manifest({ keys: ["2027-05"], clientName: "e2e ops reader v2", openToAll: true }));
+    stack.setManifest(manifest({ keys: ["2027-05"], clientName: "e2e ops reader v2", openScope: true }));
     const r = await tool("plan", ["--policy-pack", "policy"]);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toContain("#### Policy violations (blocking: the change cannot be applied)");

@@ -15,7 +15,7 @@ const PROVIDER = "311000012";
 const CONSUMER = "313000028";
 const POLICY_PACK = join(repoRoot, "policy");
 
-function manifest(opts: { openToAll?: boolean; clientScopes?: string[] } = {}): unknown {
+function manifest(opts: { open?: boolean; openToAll?: boolean; clientScopes?: string[] } = {}): unknown {
   return {
     organization: PROVIDER,
     maskinporten: {
@@ -25,7 +25,8 @@ function manifest(opts: { openToAll?: boolean; clientScopes?: string[] } = {}): 
           subscope: "e2e.policy",
           description: "Policy e2e",
           consumers: [CONSUMER],
-          ...(opts.openToAll ? { accessibleForAll: true } : {}),
+          ...(opts.open ? { accessibleForAll: true } : {}),
+          ...(opts.openToAll ? { openToAll: true } : {}),
         },
       ],
       clients: [{ name: "policy-client", organization: CONSUMER, scopes: opts.clientScopes ?? ["ttd:e2e.policy"], keys: ["k1"] }],
@@ -46,7 +47,7 @@ describe("the policy pack through the real CLI", () => {
   });
 
   it("blocks the preview of a scope open to all without openToAll, naming the rule and the resource", async () => {
-    const stack = await stacks.stack("e2e-policy-open", manifest({ openToAll: true }));
+    const stack = await stacks.stack("e2e-policy-open", manifest({ open: true }));
     const preview = await stack.run(["preview", "--policy-pack", POLICY_PACK], { allowFailure: true });
     expect(preview.code).not.toBe(0);
     expect(preview.stdout).toMatch(/❌ altinn-onboarding@v0\.1\.0/);
@@ -54,6 +55,13 @@ describe("the policy pack through the real CLI", () => {
       /\[mandatory\]\s+scopes-not-open-to-all-unless-declared\s+\(pulumi-nodejs:dynamic\/maskinporten:Scope: scope-ttd:e2e\.policy\)/,
     );
     expect(preview.stdout).toContain('scope "scope-ttd:e2e.policy" is accessible to all organisations');
+  });
+
+  it("lets an open scope through when the manifest says openToAll: true for it", async () => {
+    const stack = await stacks.stack("e2e-policy-declared", manifest({ open: true, openToAll: true }));
+    const preview = await stack.run(["preview", "--policy-pack", POLICY_PACK], { allowFailure: true });
+    expect(preview.code, output(preview)).toBe(0);
+    expect(preview.stdout).not.toContain("scopes-not-open-to-all-unless-declared");
   });
 
   it("reads the stack config: a prod client with a scope listed in testOnlyScopes is blocked", async () => {
