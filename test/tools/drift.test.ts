@@ -135,7 +135,9 @@ describe("keys expiring within the renewal window", () => {
       },
     ]);
     expect(report.drifted[0]?.fields.find((f) => f.field === "keys")?.missingLive).toEqual(["2026-11"]);
-    expect(driftMarkdown(report)).toContain(`| \`client-orders-reader\` | \`2026-11\` | \`kid-2026-11\` | ${SOON} | 10 | 30 days |`);
+    const md = driftMarkdown(report);
+    expect(md).toContain(`| \`client-orders-reader\` | \`2026-11\` | \`kid-2026-11\` | ${SOON} | 10 | 30 days |`);
+    expect(md).toContain("live lacks `2026-11` (expiring within the renewal window: `up` registers it again)");
   });
 
   it("uses the declared renewal window: a 7-day window does not flag a key 10 days from expiry", () => {

@@ -179,9 +179,13 @@ export function driftReport(stack: string, run: EngineRun, nowMs: number = Date.
 
 const code = (s: string): string => `\`${s.replaceAll("`", "'").replaceAll("|", "\\|")}\``;
 
-function difference(f: DriftField): string {
+function difference(f: DriftField, expiring: ReadonlySet<string>): string {
   const parts: string[] = [];
-  if (f.missingLive?.length) parts.push(`live lacks ${f.missingLive.map((e) => code(renderElement(e))).join(", ")}`);
+  if (f.missingLive?.length) {
+    const lacks = f.missingLive.map((e) => code(renderElement(e))).join(", ");
+    const renewal = f.missingLive.every((e) => typeof e === "string" && expiring.has(e));
+    parts.push(renewal ? `live lacks ${lacks} (expiring within the renewal window: \`up\` registers it again)` : `live lacks ${lacks}`);
+  }
   if (f.extraLive?.length) parts.push(`live also has ${f.extraLive.map((e) => code(renderElement(e))).join(", ")}`);
   if (f.replace) parts.push("up would replace the resource");
   return parts.join("; ");
@@ -203,9 +207,10 @@ export function driftMarkdown(r: DriftReport): string {
     if (d.status === "changed") {
       if (!d.byKindPlan) out.push("", "(no plan for this type: declared inputs compared with live outputs as they are)");
       out.push("", "| field | declared | live | difference |", "| --- | --- | --- | --- |");
+      const expiring = new Set(r.expiringKeys.filter((k) => k.resource === d.name).map((k) => k.key));
       for (const f of d.fields) {
         const value = (v: Json | undefined): string => (f.secret ? MASKED : code(render(v)));
-        out.push(`| ${code(f.field)} | ${value(f.declared)} | ${value(f.live)} | ${difference(f)} |`);
+        out.push(`| ${code(f.field)} | ${value(f.declared)} | ${value(f.live)} | ${difference(f, expiring)} |`);
       }
     }
   }

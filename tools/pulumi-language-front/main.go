@@ -15,6 +15,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -122,7 +123,9 @@ func run(args []string) error {
 		<-childDone
 	case err := <-childDone:
 		cancel <- true
-		if err != nil {
+		// The engine stops language hosts by signalling their process group, so the child may see the signal
+		// before the front does: that is a normal shutdown, not an error to report.
+		if err != nil && !stoppedBySignal(err) {
 			return fmt.Errorf("the legacy Node language host exited: %w", err)
 		}
 	case err := <-handle.Done:
@@ -132,4 +135,22 @@ func run(args []string) error {
 		return err
 	}
 	return nil
+}
+
+// stoppedBySignal tells whether a child exited because of SIGINT, SIGTERM or SIGKILL.
+func stoppedBySignal(err error) bool {
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) {
+		return false
+	}
+	ws, ok := exitErr.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() {
+		return false
+	}
+	switch ws.Signal() {
+	case syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL:
+		return true
+	default:
+		return false
+	}
 }
