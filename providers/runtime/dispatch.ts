@@ -5,6 +5,7 @@
  */
 import type { ConfigSource, KindHandler, Props, ProviderRuntime } from "./contract.js";
 import { setConfig } from "./config.js";
+import { watchEngineOnce } from "./watchdog.js";
 
 const KIND = "resourceKind";
 
@@ -40,6 +41,7 @@ function tagged(kind: string, props: Props | undefined): Props | undefined {
 export function createRuntime(registry: KindRegistry): ProviderRuntime {
   /** The current name and handler of a kind name found in props (which may be a former name). */
   const resolve = (found: string): { kind: string; handler: KindHandler } => {
+    watchEngineOnce(); // inside Pulumi's dynamic-provider host: exit when the engine is gone (watchdog.ts)
     const kind = registry.aliases?.[found] ?? found;
     const handler = registry.kinds[kind];
     if (!handler) {
@@ -53,6 +55,7 @@ export function createRuntime(registry: KindRegistry): ProviderRuntime {
 
   return {
     configure(config: ConfigSource): void {
+      watchEngineOnce();
       setConfig(config);
     },
     async check(olds, news) {

@@ -17,7 +17,12 @@ export interface RetryPolicy {
   /** The longest Retry-After the client will wait; a longer one fails the call with the server's advice. */
   maxRetryAfterMs: number;
   timeoutMs: number;
-  /** Concurrent requests per host (scheme + host + port). */
+  /**
+   * Concurrent requests per host (scheme + host + port). The provider is not told the engine's `--parallel`;
+   * the default leaves room for `-p 32` with two requests in flight per step (a client's read sends two GETs at
+   * once), so the engine's parallelism, not this cap, bounds a run. Lower it (`httpConcurrency`) for an API that
+   * throttles; 429s are retried after their Retry-After either way.
+   */
   perHostConcurrency: number;
 }
 
@@ -27,7 +32,7 @@ const DEFAULTS: RetryPolicy = {
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
   timeoutMs: 30_000,
-  perHostConcurrency: 8,
+  perHostConcurrency: 64,
 };
 
 let overrides: Partial<RetryPolicy> = {};
@@ -218,6 +223,34 @@ function isNetworkError(e: unknown): boolean {
   if (e instanceof undiciErrors.UndiciError) return true;
   const code = (e as { code?: unknown } | undefined)?.code;
   return typeof code === "string" && /^(E[A-Z]+|UND_ERR_.*)$/.test(code);
+}
+
+/** Waits before attempt `attempt + 1`: capped exponential backoff with full jitter, by this process's policy. */
+export function pause(attempt: number): Promise<void> {
+  return sleep(backoff(attempt, retryPolicy()));
+}
+
+/**
+ * What a failed call says about its effect, for callers that decide whether to send it again:
+ * - `rejected`: the API refused it (a 4xx other than 429), or the failure is not an API call's (configuration,
+ *   a bug): sending it again fails the same way;
+ * - `lost`: no usable answer and the server is done with the request (a connection error, or a 429/500/502/503
+ *   answer): it may or may not have been committed, and a lookup can tell which;
+ * - `pending`: the caller stopped waiting (a timeout) or a gateway did (504): the server may still commit it
+ *   after any lookup, so it must not be sent again in this run.
+ */
+export type CallOutcome = "rejected" | "lost" | "pending";
+
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+
+export function outcomeOf(e: unknown): CallOutcome {
+  if (!(e instanceof ApiError)) return "rejected";
+  if (e.status === undefined) {
+    const code = (e.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === "string" && TIMEOUT_CODES.has(code) ? "pending" : "lost";
+  }
+  if (e.status === 504) return "pending";
+  return e.status === 429 || e.status >= 500 ? "lost" : "rejected";
 }
 
 function refusedBeforeSending(e: unknown): boolean {

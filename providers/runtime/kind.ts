@@ -9,13 +9,19 @@
  *   the same) plus the kind's output-only fields, and nothing else: a drift report then shows only what the
  *   program manages;
  * - `read` that returns those outputs and, as inputs, the declared fields only;
- * - the acting organisation and a subject for error messages resolved once, from the resource's props.
+ * - the acting organisation and a subject for error messages resolved once, from the resource's props;
+ * - a create that failed without an answer sent again: when a kind can `find` what a create made, a create that
+ *   got no usable answer (a connection error or a 5xx) is followed by `find`; what it finds is the create's
+ *   result (the answer was lost, the work was done), and when it proves nothing was committed the create is sent
+ *   again, within the retry budget (`httpMaxAttempts`). A refusal (4xx) is never sent again.
  */
 import type { z } from "zod";
 
 import type { KindHandler, Props } from "./contract.js";
 import type { ErrorSubject } from "./errors.js";
 import { checkInputs, parseInputs, type InputRules } from "./inputs.js";
+import { ApiError } from "./errors.js";
+import { outcomeOf, pause, retryPolicy } from "./http.js";
 import { compare, diffOf, stableJson, type Plan } from "./plan.js";
 
 /** What a kind's calls get besides their inputs. */
@@ -57,6 +63,12 @@ export interface KindSpec<S extends z.ZodRawShape, Observed, Canon extends objec
    */
   outputs(observed: Observed, declared: Props): { fields: Props; computed: Props };
   create(inputs: z.output<z.ZodObject<S>>, ctx: KindContext): Promise<{ id: string; observed: Observed }>;
+  /**
+   * What a create with these inputs made, found without its answer (by a natural key, or a marker the create
+   * stores), or undefined when nothing was committed. It may finish what it finds (a client's keys), so that it
+   * returns what `create` would have. Without it, a create that failed is never sent again.
+   */
+  find?(inputs: z.output<z.ZodObject<S>>, ctx: KindContext): Promise<{ id: string; observed: Observed } | undefined>;
   /** The live state, or undefined when it is gone. `previous` are the outputs in state. */
   read(id: string, previous: Props, ctx: KindContext): Promise<Observed | undefined>;
   update?(id: string, inputs: z.output<z.ZodObject<S>>, olds: Props, ctx: KindContext): Promise<Observed>;
@@ -104,6 +116,40 @@ export function defineKind<S extends z.ZodRawShape, Observed, Canon extends obje
   const declaredIn = (props: Props): Props =>
     Object.fromEntries(spec.inputs.keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
 
+  /**
+   * The kind's create, sent again while it fails without effect. After a failure without a usable answer it waits
+   * (backoff), then asks `find`: what it finds is the result; nothing found means nothing was committed, and the
+   * create goes again. A failure whose request may still be in flight upstream (a timeout, a 504) is not sent
+   * again in this run: the next run's create finds what it made.
+   */
+  const createOnce = async (inputs: z.output<z.ZodObject<S>>, ctx: KindContext): Promise<{ id: string; observed: Observed }> => {
+    const budget = Math.max(1, retryPolicy().maxAttempts);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await spec.create(inputs, ctx);
+      } catch (e) {
+        const outcome = outcomeOf(e);
+        if (!spec.find || outcome === "rejected") throw e;
+        await pause(attempt);
+        let found: { id: string; observed: Observed } | undefined;
+        try {
+          found = await spec.find(inputs, ctx);
+        } catch {
+          throw e; // nothing is proven either way: the next run's create looks again
+        }
+        if (found) return found;
+        if (outcome === "pending") {
+          throw e instanceof ApiError
+            ? e.with({
+                hint: "the request may still take effect upstream: run `pulumi up` again, which finds what it made instead of making it twice",
+              })
+            : e;
+        }
+        if (attempt >= budget) throw e;
+      }
+    }
+  };
+
   return {
     name: spec.name,
     secretFields: spec.secretFields ?? [],
@@ -121,7 +167,7 @@ export function defineKind<S extends z.ZodRawShape, Observed, Canon extends obje
     },
     async create(props) {
       const inputs = parseInputs(spec.inputs, props, spec.name);
-      const { id, observed } = await spec.create(inputs, contextOf(spec, props));
+      const { id, observed } = await createOnce(inputs, contextOf(spec, props));
       return { id, outs: outputsOf(declaredIn(props), observed) };
     },
     async read(id, props) {
