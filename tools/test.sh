@@ -11,6 +11,8 @@ echo "[test] eslint" >&2
 eslint --max-warnings 0 .
 echo "[test] prettier --check" >&2
 prettier --check . >/dev/null || { prettier --list-different . >&2; echo "[test] run npm run format" >&2; exit 1; }
+echo "[test] actionlint" >&2
+bash "$REPO_ROOT/tools/lint-workflows.sh"
 echo "[test] vitest" >&2
 report="$(mktemp -d)/vitest.json"
 status=0

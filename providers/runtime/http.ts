@@ -97,9 +97,15 @@ export interface HttpRequest {
   /** Path relative to the client's base URL, starting with `/`; path segments must already be encoded. */
   readonly path: string;
   readonly query?: Query;
-  /** A JSON body, or a form body (`application/x-www-form-urlencoded`). */
+  /** A JSON body, a form body (`application/x-www-form-urlencoded`), or any other body with its content type. */
   readonly json?: unknown;
   readonly form?: Record<string, string>;
+  readonly raw?: { readonly contentType: string; readonly data: string | Buffer };
+  /**
+   * Extra request headers (`If-Match`, `Ocp-Apim-Subscription-Key`, ...). Like the token, they never appear in
+   * errors.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
   /** A bearer token; it never appears in errors. */
   readonly token?: string;
   /** Default: true for GET/PUT/DELETE, false for POST/PATCH. A non-idempotent call is retried only on 429. */
@@ -157,8 +163,29 @@ export function parseErrorBody(text: string, headers: HttpResponse["headers"]): 
           })
           .filter((s): s is string => !!s)
       : [];
+    // Altinn ProblemDetails: `validationErrors: [{code, detail, paths}]`; ASP.NET ValidationProblemDetails:
+    // `errors: {Field: [messages]}`. Both name the field.
+    const altinnErrors = Array.isArray(b.validationErrors)
+      ? (b.validationErrors as unknown[])
+          .map((e) => {
+            if (!e || typeof e !== "object") return undefined;
+            const r = e as Record<string, unknown>;
+            const paths = Array.isArray(r.paths) ? r.paths.filter((x): x is string => typeof x === "string") : [];
+            const msg = [r.detail, r.title].find((x): x is string => typeof x === "string" && x !== "");
+            const code = typeof r.code === "string" ? ` (${r.code})` : "";
+            return msg ? `${paths.length > 0 ? `${paths.join(", ")}: ` : ""}${msg}${code}` : undefined;
+          })
+          .filter((s): s is string => !!s)
+      : [];
+    const fieldMap =
+      b.errors && typeof b.errors === "object" && !Array.isArray(b.errors)
+        ? Object.entries(b.errors as Record<string, unknown>).flatMap(([field, msgs]) =>
+            (Array.isArray(msgs) ? msgs : [msgs]).filter((m): m is string => typeof m === "string").map((m) => `${field}: ${m}`),
+          )
+        : [];
+    const all = [...fieldErrors, ...altinnErrors, ...fieldMap];
     const description = str("error_description")?.replace(/^[,\s]+/, "");
-    const detail = fieldErrors.length > 0 ? fieldErrors.join("; ") : (description ?? str("detail") ?? str("title") ?? str("message"));
+    const detail = all.length > 0 ? all.join("; ") : (description ?? str("detail") ?? str("title") ?? str("message"));
     if (detail) out.detail = detail;
     const mp = /\bMP-\d{3}\b/.exec(`${str("error_description") ?? ""} ${str("error") ?? ""}`);
     // Digdir's `error` repeats the messages (", msg1, msg2"); only a token-like value is an error code.
@@ -246,9 +273,12 @@ export class ApiClient {
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const shownPath = url.pathname.slice(new URL(this.baseUrl).pathname.replace(/\/+$/, "").length) + url.search;
     const idempotent = req.idempotent ?? (req.method !== "POST" && req.method !== "PATCH");
-    const headers: Record<string, string> = { accept: "application/json, text/plain;q=0.9" };
-    let body: string | undefined;
-    if (req.json !== undefined) {
+    const headers: Record<string, string> = { accept: "application/json, text/plain;q=0.9", ...req.headers };
+    let body: string | Buffer | undefined;
+    if (req.raw !== undefined) {
+      headers["content-type"] = req.raw.contentType;
+      body = req.raw.data;
+    } else if (req.json !== undefined) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(req.json);
     } else if (req.form) {

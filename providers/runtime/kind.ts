@@ -57,8 +57,11 @@ export interface KindSpec<S extends z.ZodRawShape, Observed, Canon extends objec
   readonly setFields?: readonly string[];
   /** A short human name, e.g. `client "orders" (client_id 4f0c...)`. */
   label(props: Props, id?: string): string;
-  /** Observed state to outputs: the live value of each input field (input names) and the output-only fields. */
-  outputs(observed: Observed): { fields: Props; computed: Props };
+  /**
+   * Observed state to outputs: the live value of each input field (input names) and the output-only fields.
+   * `declared` are the declared inputs, for kinds that show only the declared parts of a nested value.
+   */
+  outputs(observed: Observed, declared: Props): { fields: Props; computed: Props };
   create(inputs: z.output<z.ZodObject<S>>, ctx: KindContext): Promise<{ id: string; observed: Observed }>;
   /**
    * What a create with these inputs made, found without its answer (by a natural key, or a marker the create
@@ -92,17 +95,20 @@ export function defineKind<S extends z.ZodRawShape, Observed, Canon extends obje
   const plan = (current: Props, desired: Props, nowMs: number): Plan =>
     compare(spec.canonical(desired, "desired", nowMs, desired), spec.canonical(current, "current", nowMs, desired), spec.replaceFields);
 
-  /** The same value in the user's spelling ("PT2M" for 120, scopes in their order) when it means the same. */
-  const spelling = (field: string, declared: unknown, live: unknown): unknown => {
-    const canon = (v: unknown): string => stableJson((spec.canonical({ [field]: v }, "desired", 0, {}) as Record<string, unknown>)[field]);
-    return declared !== undefined && canon(declared) === canon(live) ? declared : live;
+  /**
+   * A declared value in the user's spelling ("PT2M" for 120, scopes in their order) when putting the live value
+   * in its place changes nothing in the canonical form; otherwise the live value.
+   */
+  const spelling = (declared: Props, field: string, live: unknown): unknown => {
+    const canon = (p: Props): string => stableJson(spec.canonical(p, "desired", 0, p));
+    return canon(declared) === canon({ ...declared, [field]: live }) ? declared[field] : live;
   };
 
   /** Outputs: the declared fields as observed, then the output-only fields. */
   const outputsOf = (declared: Props, observed: Observed): Props => {
-    const { fields, computed } = spec.outputs(observed);
+    const { fields, computed } = spec.outputs(observed, declared);
     const outs: Props = { ...declared };
-    for (const k of Object.keys(declared)) if (k in fields) outs[k] = spelling(k, declared[k], fields[k]);
+    for (const k of Object.keys(declared)) if (k in fields) outs[k] = spelling(declared, k, fields[k]);
     return { ...outs, ...computed };
   };
 
