@@ -142,7 +142,12 @@ describe("marker lookups", () => {
     const before = await counts();
     await Promise.all([1, 2, 3, 4, 5].map(() => createVia(CLIENT, clientArgs())));
     await createVia(CLIENT, clientArgs());
-    expect(since(before, await counts(), "GET /api/v1/clients")).toBe(1);
+    const after = await counts();
+    expect(since(before, after, "GET /api/v1/clients")).toBe(1);
+    // Each new client: one POST for the client, one for its keys; a client just made has no keys to read.
+    expect(since(before, after, "POST /api/v1/clients")).toBe(6);
+    expect(since(before, after, "POST /api/v1/clients/:clientId/jwks")).toBe(6);
+    expect(since(before, after, "GET /api/v1/clients/:clientId/jwks")).toBe(0);
   });
 
   it("find the client an interrupted run made, from the one listing", async () => {

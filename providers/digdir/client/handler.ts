@@ -20,7 +20,7 @@ import { compare } from "../../runtime/plan.js";
 import { SelfServiceApi, scopeName } from "../api.js";
 import type { LiveClient } from "../schemas.js";
 import { MAX_KEYS, clientRules, type ClientInputs } from "./inputs.js";
-import { generateClientKey, kidPrefixOf, publicJwkOf } from "./keys.js";
+import { generateClientKey, kidPrefixOf, publicJwkOf, type GeneratedKey } from "./keys.js";
 import { clientWithMarker, clientWithMarkerNow, forgetClient, rememberClient } from "./markers.js";
 import {
   CLIENT_REPLACE_FIELDS,
@@ -109,8 +109,32 @@ function previousKeys(o: Props): { keys: KeyRecord[]; privateJwks: Record<string
   };
 }
 
+/** What a create knows before it reconciles keys. */
+interface Ahead {
+  /** Keys generated ahead, by name: generation costs CPU time, not I/O, so it overlaps the client's calls. */
+  readonly keys?: ReadonlyMap<string, Promise<GeneratedKey>>;
+  /** The live key set when it is known without asking (a client this call just made has none). */
+  readonly jwks?: readonly RegisteredJwk[];
+}
+
+function generateAhead(names: readonly string[], kidPrefix: string): ReadonlyMap<string, Promise<GeneratedKey>> {
+  return new Map(
+    names.map((name) => {
+      const key = generateClientKey(kidPrefix);
+      key.catch(() => undefined); // awaited later, or dropped when the create fails first
+      return [name, key] as const;
+    }),
+  );
+}
+
 /** Registers the desired keys on a client: generate what is new, then write the planned whole sets in order. */
-async function reconcileKeys(api: SelfServiceApi, live: LiveClient, i: ClientInputs, previous: Props): Promise<Observed> {
+async function reconcileKeys(
+  api: SelfServiceApi,
+  live: LiveClient,
+  i: ClientInputs,
+  previous: Props,
+  ahead: Ahead = {},
+): Promise<Observed> {
   const clientId = live.client_id;
   const prev = previousKeys(previous);
   const desired = i.keys;
@@ -126,7 +150,7 @@ async function reconcileKeys(api: SelfServiceApi, live: LiveClient, i: ClientInp
       privateJwks[name] = priv;
       continue;
     }
-    const g = await generateClientKey(ownKidPrefix);
+    const g = await (ahead.keys?.get(name) ?? generateClientKey(ownKidPrefix));
     generated[name] = g.publicJwk;
     known.push({ name, kid: g.kid });
     privateJwks[name] = g.privateJwk;
@@ -141,7 +165,7 @@ async function reconcileKeys(api: SelfServiceApi, live: LiveClient, i: ClientInp
       return { name: k.name, kid: k.kid, publicJwk: (priv !== undefined ? publicJwkOf(priv) : undefined) ?? legacy ?? {} };
     });
   return withLock(`maskinporten-jwks|${api.env.selfServiceUrl}|${clientId}`, async () => {
-    const liveKeys = (await api.getJwks(clientId)) as RegisteredJwk[];
+    const liveKeys = ahead.jwks ? [...ahead.jwks] : ((await api.getJwks(clientId)) as RegisteredJwk[]);
     const plan = planKeys({
       desired,
       ours,
@@ -191,6 +215,7 @@ async function complete(
   i: ClientInputs,
   found: LiveClient,
   ctx: KindContext,
+  ahead: Ahead = {},
 ): Promise<{ id: string; observed: Observed }> {
   const canon = canonicalClient(i, "desired", 0);
   let live = found;
@@ -202,7 +227,7 @@ async function complete(
     }
     rememberClient(api, live);
   }
-  const observed = await reconcileKeys(api.about({ ...ctx.subject, resource: label(i, live.client_id) }), live, i, {});
+  const observed = await reconcileKeys(api.about({ ...ctx.subject, resource: label(i, live.client_id) }), live, i, {}, ahead);
   return { id: live.client_id, observed };
 }
 
@@ -211,6 +236,7 @@ async function complete(
  * then its fields and keys. A POST that fails without an answer is resolved by `find` (defineKind).
  */
 async function create(i: ClientInputs, ctx: KindContext): Promise<{ id: string; observed: Observed }> {
+  const keys = generateAhead(i.keys, kidPrefixOf(i.marker));
   const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
   let live = i.adopt !== undefined ? await adopt(api, i, i.adopt) : await clientWithMarker(api, i.marker, i.integrationType);
   if (!live) {
@@ -219,9 +245,11 @@ async function create(i: ClientInputs, ctx: KindContext): Promise<{ id: string; 
     } catch (e) {
       throw await explainScopeRefusal(api, e, i.scopes);
     }
+    rememberClient(api, live);
+    return complete(api, i, live, ctx, { keys, jwks: [] }); // a client just made has no keys yet
   }
   rememberClient(api, live);
-  return complete(api, i, live, ctx);
+  return complete(api, i, live, ctx, { keys });
 }
 
 /** What a create with these inputs made, after a failure: the client with its marker (listed again), finished. */
