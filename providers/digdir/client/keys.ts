@@ -1,10 +1,10 @@
 /**
  * Client key material, generated inside the provider with jose. A key's `kid` is `<owner prefix><thumbprint>`:
- * the owner prefix (`iac-<12 characters>.`) is derived from the client's marker, so a later run recognises a key
+ * the owner prefix (`iac-<12 characters>_`) is derived from the client's marker, so a later run recognises a key
  * this program registered even when its private half never reached state (a run killed between registering the
  * key and the engine saving it) and removes it instead of keeping it as a key registered by someone else. The
- * rest is the RFC 7638 thumbprint of the public key: unique and stable. Only base64url characters and `.` and
- * `-`, which Digdir allows (letters, digits and `._-`). Keys made before this scheme have the bare thumbprint.
+ * rest is the RFC 7638 thumbprint of the public key: unique and stable. Only base64url characters (letters,
+ * digits, `-` and `_`), which Digdir allows. Keys made before this scheme have the bare thumbprint.
  */
 import { createHash } from "node:crypto";
 
@@ -22,7 +22,7 @@ export interface GeneratedKey {
 
 /** The kid prefix of the keys this program registers on the client with `marker`. */
 export function kidPrefixOf(marker: string): string {
-  return `iac-${createHash("sha256").update(marker, "utf8").digest("base64url").slice(0, 12)}.`;
+  return `iac-${createHash("sha256").update(marker, "utf8").digest("base64url").slice(0, 12)}_`;
 }
 
 export async function generateClientKey(kidPrefix = "", modulusLength = 2048): Promise<GeneratedKey> {

@@ -226,11 +226,11 @@ describe("key plans", () => {
   });
 
   it("removes stray keys (the program's prefix, not held) in the first write, keeps outside keys, and converges", () => {
-    const prefix = "iac-abcdefghijkl.";
+    const prefix = "iac-abcdefghijkl_";
     const plan = planKeys({
       desired: ["a", "b"],
       ours: [rec("a")],
-      live: [jwk("kid-a"), jwk(`${prefix}lost`), jwk("ext-1"), jwk("iac-otherclient0.x")],
+      live: [jwk("kid-a"), jwk(`${prefix}lost`), jwk("ext-1"), jwk("iac-otherclient0_x")],
       generated: { b: jwk(`${prefix}new-b`) },
       nowMs: NOW,
       renewalDays: 30,
@@ -238,13 +238,13 @@ describe("key plans", () => {
       ownKidPrefix: prefix,
     });
     expect(plan.stray).toEqual([`${prefix}lost`]);
-    expect(plan.external).toEqual(["ext-1", "iac-otherclient0.x"]);
+    expect(plan.external).toEqual(["ext-1", "iac-otherclient0_x"]);
     expect(plan.writes).toHaveLength(1);
-    expect(plan.writes[0]?.map((k) => k.kid).sort()).toEqual(["ext-1", "iac-otherclient0.x", "kid-a", `${prefix}new-b`].sort());
+    expect(plan.writes[0]?.map((k) => k.kid).sort()).toEqual(["ext-1", "iac-otherclient0_x", "kid-a", `${prefix}new-b`].sort());
   });
 
   it("writes the set without stray keys even when nothing else changes; without a prefix nothing is stray", () => {
-    const prefix = "iac-abcdefghijkl.";
+    const prefix = "iac-abcdefghijkl_";
     const input = {
       desired: ["a"],
       ours: [rec("a")],
