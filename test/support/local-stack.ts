@@ -29,8 +29,21 @@ export function localStacks(): LocalStacks {
     emulator = await startTempEmulator();
   });
   afterAll(async () => {
-    for (const p of projects) p.cleanup();
-    await emulator?.close();
+    // Every stack is removed and the emulator closed even when one of them fails the secrets guard.
+    const errors: unknown[] = [];
+    for (const p of projects) {
+      try {
+        p.cleanup();
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    try {
+      await emulator?.close();
+    } catch (e) {
+      errors.push(e);
+    }
+    if (errors.length > 0) throw errors[0];
   });
   const url = (): string => {
     if (!emulator) throw new Error("the emulator is not started yet (use the fixture inside tests or hooks)");

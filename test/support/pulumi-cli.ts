@@ -7,6 +7,8 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
+import { assertNoSecrets, assertNoSecretsInDir, rememberJwks } from "./secrets.js";
+
 export const repoRoot = resolve(__dirname, "../..");
 export const toolsBin = join(repoRoot, ".tools", "bin");
 
@@ -50,7 +52,13 @@ export function pulumiProject(fixtureDir: string, extraEnv: NodeJS.ProcessEnv = 
     dir,
     env,
     run: (args, opts = {}) => runPulumi(args, dir, { ...env, ...opts.env }, opts.allowFailure ?? false),
-    cleanup: () => rmSync(base, { recursive: true, force: true }),
+    cleanup: () => {
+      try {
+        assertNoSecretsInDir("the stack's state files", join(base, "state"));
+      } finally {
+        rmSync(base, { recursive: true, force: true });
+      }
+    },
   };
 }
 
@@ -69,8 +77,12 @@ export async function repoStack(stack: string, configYaml: string, extraEnv: Nod
     env,
     run: (args, opts = {}) => runPulumi([...args, "--stack", stack], repoRoot, { ...env, ...opts.env }, opts.allowFailure ?? false),
     cleanup: () => {
-      rmSync(stackFile, { force: true });
-      rmSync(base, { recursive: true, force: true });
+      try {
+        assertNoSecretsInDir(`the state files of stack ${stack}`, join(base, "state"));
+      } finally {
+        rmSync(stackFile, { force: true });
+        rmSync(base, { recursive: true, force: true });
+      }
     },
   };
   rmSync(stackFile, { force: true });
@@ -89,6 +101,17 @@ export function runPulumi(args: string[], cwd: string, env: NodeJS.ProcessEnv, a
     child.on("error", reject);
     child.on("close", (code) => {
       const result = { code: code ?? -1, stdout, stderr };
+      // The secrets guard (secrets.ts): only a command asked to show secrets may print them.
+      if (args.includes("--show-secrets")) {
+        rememberJwks("a private key shown by --show-secrets", stdout);
+      } else {
+        try {
+          assertNoSecrets(`the output of pulumi ${args.join(" ")}`, stdout + stderr);
+        } catch (e) {
+          reject(e instanceof Error ? e : new Error(String(e)));
+          return;
+        }
+      }
       if (code !== 0 && !allowFailure) {
         reject(new Error(`pulumi ${args.join(" ")} exited ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
       } else {
