@@ -7,7 +7,7 @@ import { Background, DEFAULT_OPTIONS, type EmulatorContext, JtiCache, Store } fr
 import { Faults } from "./core/faults.js";
 import { Metrics } from "./core/metrics.js";
 import { Pki } from "./core/pki.js";
-import { Router } from "./core/router.js";
+import { Router, aspnetRouted } from "./core/router.js";
 import { defaultSeedFile, loadSeed } from "./core/seed.js";
 import { createEmulatorServer } from "./core/server.js";
 import { digdirRoutes } from "./digdir/index.js";
@@ -44,11 +44,12 @@ function apiModules(ctx: EmulatorContext) {
     controlRoutes(ctx),
     maskinportenRoutes(ctx, () => systemUserDetails(ctx)),
     digdirRoutes(ctx),
-    authenticationRoutes(ctx),
-    resourceRegistryRoutes(ctx),
-    eventsRoutes(ctx),
-    brokerRoutes(ctx),
-    systemRegisterRoutes(ctx),
+    // The Altinn services are ASP.NET: their routes match in any case.
+    aspnetRouted(authenticationRoutes(ctx)),
+    aspnetRouted(resourceRegistryRoutes(ctx)),
+    aspnetRouted(eventsRoutes(ctx)),
+    aspnetRouted(brokerRoutes(ctx)),
+    aspnetRouted(systemRegisterRoutes(ctx)),
   ];
 }
 

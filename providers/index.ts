@@ -6,6 +6,10 @@
  * (./serve.ts), which Pulumi's dynamic-provider process loads by package name at call time.
  */
 export * from "./digdir/index.js";
+export * from "./resourceregistry/index.js";
+export * from "./events/index.js";
+export * from "./broker/index.js";
+export * from "./authentication/index.js";
 
 /** Offline rules shared by every kind (one definition of each rule). */
 export { durationSchema, isValidOrgNumber, orgNumberSchema, setOf } from "./runtime/validation.js";

@@ -11,8 +11,30 @@ import type { KindRegistry } from "./runtime/dispatch.js";
 import { maskinportenClient } from "./digdir/client/handler.js";
 import { maskinportenScope } from "./digdir/scope/handler.js";
 import { maskinportenScopeGrant } from "./digdir/scopeGrant/handler.js";
+import { altinnAccessList } from "./resourceregistry/accessList/handler.js";
+import { altinnResourceAccessListMode } from "./resourceregistry/accessListMode/handler.js";
+import { altinnResourcePolicy } from "./resourceregistry/policy/handler.js";
+import { altinnResource } from "./resourceregistry/resource/handler.js";
+import { eventSubscription } from "./events/subscription/handler.js";
+import { brokerResourceSettings } from "./broker/resourceSettings/handler.js";
+import { brokerServiceOwner } from "./broker/serviceOwner/handler.js";
+import { systemRegistration } from "./authentication/systemRegistration/handler.js";
+import { systemUserRequest } from "./authentication/systemUserRequest/handler.js";
 
-const all: readonly Kind[] = [maskinportenClient, maskinportenScope, maskinportenScopeGrant];
+const all: readonly Kind[] = [
+  maskinportenClient,
+  maskinportenScope,
+  maskinportenScopeGrant,
+  altinnResource,
+  altinnResourcePolicy,
+  altinnAccessList,
+  altinnResourceAccessListMode,
+  eventSubscription,
+  brokerServiceOwner,
+  brokerResourceSettings,
+  systemRegistration,
+  systemUserRequest,
+];
 
 export const kinds: Readonly<Record<string, Kind>> = Object.fromEntries(all.map((k) => [k.name, k]));
 

@@ -13,6 +13,8 @@ const STATUS_TEXT: Record<number, string> = {
   409: "Conflict",
   410: "Gone",
   412: "Precondition Failed",
+  415: "Unsupported Media Type",
+  451: "Unavailable For Legal Reasons",
   500: "Internal Server Error",
   501: "Not Implemented",
   503: "Service Unavailable",
@@ -27,6 +29,7 @@ const RFC_SECTION: Record<number, string> = {
   409: "15.5.10",
   410: "15.5.11",
   412: "15.5.13",
+  415: "15.5.16",
   500: "15.6.1",
   501: "15.6.2",
   503: "15.6.4",
@@ -42,7 +45,13 @@ export function rfcType(status: number): string {
 }
 
 /** Altinn.Authorization.ProblemDetails: `{type:"urn:altinn:error:<code>", title, status, detail, code, traceId, statusDescription}`. */
-export function altinnProblem(status: number, code: string, title: string, detail?: string): Reply {
+export function altinnProblem(
+  status: number,
+  code: string,
+  title: string,
+  detail?: string,
+  extensions: Readonly<Record<string, string>> = {},
+): Reply {
   return {
     status,
     headers: { "content-type": PROBLEM },
@@ -54,6 +63,8 @@ export function altinnProblem(status: number, code: string, title: string, detai
       code,
       traceId: traceId(),
       statusDescription: STATUS_TEXT[status] ?? "",
+      // ProblemExtensionData: top-level members.
+      ...extensions,
     },
   };
 }
@@ -63,6 +74,8 @@ export interface ValidationError {
   readonly title: string;
   readonly paths: readonly string[];
   readonly detail?: string;
+  /** ProblemExtensionData of the error, written as top-level members of it. */
+  readonly extensions?: Readonly<Record<string, string>>;
 }
 
 /** The Altinn validation variant: `code:"STD-00000"` and a `validationErrors` array. */
@@ -82,6 +95,7 @@ export function altinnValidation(errors: readonly ValidationError[]): Reply {
         title: e.title,
         paths: [...e.paths],
         ...(e.detail === undefined ? {} : { detail: e.detail }),
+        ...e.extensions,
       })),
     },
   };

@@ -23,13 +23,83 @@ const TITLES: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-/** Broker's problem+json: RFC 7807 plus `code` (`BRO-NNNNN`). Messages are the emulator's wording; match on the code. */
-function broError(status: number, code: string, detail: string): Reply {
+/** Broker's `ProblemDetailsHelper.ToProblemResult`: an Altinn problem whose type/title are the RFC ones, `detail` the message, `code` `BRO-NNNNN`. */
+export function broError(status: number, code: string, detail: string): Reply {
   return {
     status,
     headers: { "content-type": "application/problem+json" },
-    body: { type: rfcType(status), title: TITLES[status] ?? "Error", status, detail, code, traceId: traceId() },
+    body: {
+      type: rfcType(status),
+      title: TITLES[status] ?? "Error",
+      status,
+      detail,
+      code,
+      traceId: traceId(),
+      statusDescription: TITLES[status] ?? "",
+    },
   };
+}
+
+/** `Errors` of Broker's application layer, with their exact messages. */
+export const BROKER_ERRORS = {
+  FileTransferNotFound: [404, "BRO-00001", "The requested file transfer was not found"],
+  ServiceOwnerNotConfigured: [400, "BRO-00002", "Service owner needs to be configured to use the broker API"],
+  InvalidResourceDefinition: [
+    403,
+    "BRO-00005",
+    "The resource needs to be registered as an Altinn 3 resource and it has to be associated with a service owner",
+  ],
+  NoAccessToResource: [
+    401,
+    "BRO-00006",
+    "You must use a bearer token that represents a system user with access to the resource in the Resource Rights Registry",
+  ],
+  MaxUploadSizeCannotBeNegative: [400, "BRO-00011", "Max file transfer size cannot be negative"],
+  MaxUploadSizeCannotBeZero: [400, "BRO-00012", "Max file transfer size cannot be zero"],
+  MaxUploadSizeForVirusScan: [
+    400,
+    "BRO-00013",
+    "Max file transfer size cannot be set higher than 50GB in production unless the resource has been pre-approved for disabled virus scan. Contact us @ Slack.",
+  ],
+  InvalidTimeToLiveFormat: [
+    400,
+    "BRO-00014",
+    "Invalid file transfer time to live format. Should follow ISO8601 standard for duration. Example: 'P30D' for 30 days.",
+  ],
+  TimeToLiveCannotExceed365Days: [400, "BRO-00015", "Time to live cannot exceed 365 days"],
+  InvalidGracePeriodFormat: [
+    400,
+    "BRO-00017",
+    "Invalid grace period format. Should follow ISO8601 standard for duration. Example: 'PT2H' for 2 hours.",
+  ],
+  GracePeriodCannotExceed24Hours: [400, "BRO-00018", "Grace period cannot exceed 24 hours"],
+  StorageProviderNotReady: [503, "BRO-00021", "Storage provider is not ready yet. Please try again later."],
+  MaxUploadSizeOverGlobal: [
+    400,
+    "BRO-00022",
+    "Max file transfer size cannot be set higher than 100GB in production because it has not yet been tested for it. Contact us @ Slack if you need it.",
+  ],
+  NeedServiceCodeForManifestShim: [
+    400,
+    "BRO-00023",
+    "In order to use manifest file shim you need to provide external service code and edition code",
+  ],
+  ServiceOwnerHasNotBeenConfigured: [400, "BRO-00024", "The service owner associated with the resource has not been configured."],
+  ResourceHasNotBeenConfigured: [400, "BRO-00025", "The resource has not been configured."],
+  RequiredPartyNotSpecified: [400, "BRO-00026", "The resource requires the service owner party to be present as part of the transaction."],
+  RequiredPartyInvalidRecipientConfiguration: [
+    400,
+    "BRO-00027",
+    "When required party is specified and the required party is not the sender, the number of recipients can only be one.",
+  ],
+  RecipientNotInAccessList: [400, "BRO-00028", "All recipients need to be in the access list of the resource."],
+  ServiceOwnerAlreadyExists: [409, "BRO-07002", "Service owner already exists"],
+  ServiceOwnerNotFound: [404, "BRO-07004", "Service owner not found"],
+} as const satisfies Record<string, readonly [number, string, string]>;
+
+export function brokerError(name: keyof typeof BROKER_ERRORS): Reply {
+  const [status, code, message] = BROKER_ERRORS[name];
+  return broError(status, code, message);
 }
 
 /** The caller's org: system user org, then `urn:altinn:orgNumber`, then `consumer` (callerOf reads the last two). */
@@ -103,11 +173,11 @@ function ownedResource(ctx: EmulatorContext, id: string, org: string): BrokerRes
     (() => {
       const rr = currentResource(ctx, id);
       const o = rr ? resourceOwner(ctx, rr) : undefined;
-      if (!o) fail(broError(403, "BRO-00005", `The resource ${id} is not registered in the Resource Registry, or has no owner`));
+      if (!o) fail(brokerError("InvalidResourceDefinition"));
       return o;
     })();
   // Not the owner: 401, not 403 (Broker's choice).
-  if (owner !== org) fail(broError(401, "BRO-00006", "You must be the owner of the resource"));
+  if (owner !== org) fail(brokerError("NoAccessToResource"));
   return existing;
 }
 
@@ -116,8 +186,8 @@ function configure(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Re
   const id = req.params["resourceId"] as string;
   const org = callerOrg(caller);
   const existing = ownedResource(ctx, id, org);
-  if (!ctx.store.state.brokerServiceOwners[org])
-    return broError(400, "BRO-00024", "Service owner not initialized: call POST /broker/api/v1/serviceowner first");
+  // Only a first configuration (no Broker record yet) asks whether the resource's service owner is set up.
+  if (!existing && !ctx.store.state.brokerServiceOwners[org]) return brokerError("ServiceOwnerHasNotBeenConfigured");
   const body = readObject(req);
   const size = typed(body, "maxFileTransferSize", isNum, "System.Int64");
   const ttl = typed(body, "fileTransferTimeToLive", isStr, "System.String");
@@ -134,28 +204,29 @@ function configure(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Re
     });
 
   if (size !== undefined) {
-    if (size < 0) return broError(400, "BRO-00011", "Max file transfer size cannot be negative");
-    if (size === 0) return broError(400, "BRO-00012", "Max file transfer size cannot be zero");
-    if (size > MAX_SIZE) return broError(400, "BRO-00022", "Max file transfer size cannot exceed 100GB");
-    if (altinnSettings(ctx).environment === "prod" && size > VIRUS_SCAN_LIMIT)
-      return broError(400, "BRO-00013", "Max file transfer size cannot exceed 50GB without approval for disabled virus scan");
+    if (size < 0) return brokerError("MaxUploadSizeCannotBeNegative");
+    if (size === 0) return brokerError("MaxUploadSizeCannotBeZero");
+    if (altinnSettings(ctx).environment === "prod" && size > VIRUS_SCAN_LIMIT) return brokerError("MaxUploadSizeForVirusScan");
+    if (size > MAX_SIZE) return brokerError("MaxUploadSizeOverGlobal");
   }
   let ttlMs: number | undefined;
   if (ttl !== undefined) {
     ttlMs = parseIsoDuration(ttl);
-    if (ttlMs === undefined) return broError(400, "BRO-00014", "Invalid file transfer time to live: use an ISO-8601 duration such as P30D");
-    if (ttlMs > 365 * DAY_MS) return broError(400, "BRO-00015", "File transfer time to live cannot exceed 365 days");
+    if (ttlMs === undefined) return brokerError("InvalidTimeToLiveFormat");
+    if (ttlMs > 365 * DAY_MS) return brokerError("TimeToLiveCannotExceed365Days");
   }
   let graceMs: number | undefined;
   if (grace !== undefined) {
     graceMs = parseIsoDuration(grace);
-    if (graceMs === undefined) return broError(400, "BRO-00017", "Invalid purge grace period: use an ISO-8601 duration such as PT2H");
-    if (graceMs > DAY_MS) return broError(400, "BRO-00018", "Purge grace period cannot exceed 24 hours");
+    if (graceMs === undefined) return brokerError("InvalidGracePeriodFormat");
+    if (graceMs > DAY_MS) return brokerError("GracePeriodCannotExceed24Hours");
   }
-  if (shim === true && (code ?? existing?.externalServiceCodeLegacy ?? null) === null)
-    return broError(400, "BRO-00023", "The manifest file shim needs both legacy service codes, in the body or stored");
-  if (shim === true && (edition ?? existing?.externalServiceEditionCodeLegacy ?? null) === null)
-    return broError(400, "BRO-00023", "The manifest file shim needs both legacy service codes, in the body or stored");
+  if (
+    shim === true &&
+    ((existing?.externalServiceCodeLegacy ?? code ?? null) === null ||
+      (existing?.externalServiceEditionCodeLegacy ?? edition ?? null) === null)
+  )
+    return brokerError("NeedServiceCodeForManifestShim");
 
   const r: BrokerResource = existing ?? {
     resourceId: id,
@@ -195,7 +266,7 @@ export function brokerRoutes(ctx: EmulatorContext): Route[] {
         const name = prop(body, "name");
         if (typeof name !== "string" || name === "") return aspnetProblem(400, { Name: ["The Name field is required."] });
         const org = callerOrg(caller);
-        if (ctx.store.state.brokerServiceOwners[org]) return broError(409, "BRO-07002", "Service owner already exists");
+        if (ctx.store.state.brokerServiceOwners[org]) return brokerError("ServiceOwnerAlreadyExists");
         ctx.store.state.brokerServiceOwners[org] = { orgNumber: org, name, createdAtMs: Date.now() };
         return { status: 200 };
       }),
@@ -206,7 +277,7 @@ export function brokerRoutes(ctx: EmulatorContext): Route[] {
       handler: altinnHandler(ctx, "altinn-or-maskinporten", (_req, caller) => {
         requireScope(caller, [SERVICE_OWNER_SCOPE]);
         const owner = ctx.store.state.brokerServiceOwners[callerOrg(caller)];
-        if (!owner) return broError(404, "BRO-07004", "Service owner not found");
+        if (!owner) return brokerError("ServiceOwnerNotFound");
         const env = { local: "Development", tt02: "Staging", prod: "Production" }[altinnSettings(ctx).environment];
         const deploymentStatus_ = deploymentStatus(ctx, owner.createdAtMs);
         return {
@@ -234,8 +305,8 @@ export function brokerRoutes(ctx: EmulatorContext): Route[] {
       handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => {
         requireScope(caller, [SERVICE_OWNER_SCOPE]);
         const r = ctx.store.state.brokerResources[req.params["resourceId"] as string];
-        if (!r) return broError(400, "BRO-00025", "The resource has not been configured.");
-        if (r.ownerOrgNumber !== callerOrg(caller)) return broError(401, "BRO-00006", "You must be the owner of the resource");
+        if (!r) return brokerError("ResourceHasNotBeenConfigured");
+        if (r.ownerOrgNumber !== callerOrg(caller)) return brokerError("NoAccessToResource");
         return { status: 200, body: resourceView(r) };
       }),
     },

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DEFAULT_OPTIONS, type EmulatorContext, issuerOf } from "../core/context.js";
 import { faultRuleSchema } from "../core/faults.js";
 import { type Reply, type Request, type Route, json, parseJson } from "../core/router.js";
+import { sinkRoutes } from "./sink.js";
 
 export const CONTROL_BASE = "/__emulator";
 
@@ -18,6 +19,7 @@ function parse<S extends z.ZodType>(req: Request, schema: S): { ok: true; value:
 export function controlRoutes(ctx: EmulatorContext): Route[] {
   const b = CONTROL_BASE;
   return [
+    ...sinkRoutes(ctx),
     { method: "GET", template: `${b}/health`, handler: () => json(200, { status: "ok", issuer: issuerOf(ctx) }) },
     {
       method: "GET",

@@ -25,6 +25,8 @@ export interface Route {
   readonly handler: Handler;
   /** True when the handler may change state: the store is persisted after it answers. */
   readonly mutates?: boolean;
+  /** Literal segments match in any case (ASP.NET routing, as the Altinn services have); Digdir's API is case-sensitive. */
+  readonly caseInsensitive?: boolean;
 }
 
 export type Match =
@@ -34,6 +36,7 @@ export type Match =
 
 interface Compiled {
   readonly route: Route;
+  /** Literal segments lower-cased when the route is case-insensitive. */
   readonly segments: readonly string[];
   /** Literal segments count: the more literals, the more specific (`/scopes/access/all` beats `/scopes/access/:orgno`). */
   readonly literals: number;
@@ -48,7 +51,7 @@ export class Router {
 
   add(...routes: readonly Route[]): void {
     for (const route of routes) {
-      const segments = split(route.template);
+      const segments = split(route.template).map((s) => (route.caseInsensitive && !s.startsWith(":") ? s.toLowerCase() : s));
       this.routes.push({ route, segments, literals: segments.filter((s) => !s.startsWith(":")).length });
     }
     this.routes.sort((a, b) => b.literals - a.literals);
@@ -58,7 +61,7 @@ export class Router {
     const parts = split(path);
     let pathMatch: { template: string; allow: string[] } | undefined;
     for (const c of this.routes) {
-      const params = matchSegments(c.segments, parts);
+      const params = matchSegments(c.segments, parts, c.route.caseInsensitive === true);
       if (!params) continue;
       if (c.route.method === method) return { kind: "found", route: c.route, params };
       if (!pathMatch) pathMatch = { template: c.route.template, allow: [] };
@@ -68,7 +71,7 @@ export class Router {
   }
 }
 
-function matchSegments(template: readonly string[], parts: readonly string[]): Record<string, string> | undefined {
+function matchSegments(template: readonly string[], parts: readonly string[], anyCase: boolean): Record<string, string> | undefined {
   if (template.length !== parts.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < template.length; i++) {
@@ -82,11 +85,31 @@ function matchSegments(template: readonly string[], parts: readonly string[]): R
         return undefined;
       }
       params[t.slice(1)] = decoded;
-    } else if (t !== p) {
+    } else if (t !== (anyCase ? p.toLowerCase() : p)) {
       return undefined;
     }
   }
   return params;
+}
+
+/** Marks routes as ASP.NET-routed: literal path segments match in any case. */
+export function aspnetRouted(routes: readonly Route[]): Route[] {
+  return routes.map((r) => ({ ...r, caseInsensitive: true }));
+}
+
+/** A query parameter looked up by name in any case, as ASP.NET model binding does. */
+export function queryParam(q: URLSearchParams, name: string): string | null {
+  const direct = q.get(name);
+  if (direct !== null) return direct;
+  const lower = name.toLowerCase();
+  for (const [k, v] of q) if (k.toLowerCase() === lower) return v;
+  return null;
+}
+
+/** All values of a query parameter, its name matched in any case. */
+export function queryParams(q: URLSearchParams, name: string): string[] {
+  const lower = name.toLowerCase();
+  return [...q].filter(([k]) => k.toLowerCase() === lower).map(([, v]) => v);
 }
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): Reply {

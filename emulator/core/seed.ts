@@ -257,5 +257,6 @@ export function stateFromSeed(seed: Seed): EmulatorState {
     systems: {},
     systemUserRequests: {},
     systemUsers: {},
+    sinks: {},
   };
 }

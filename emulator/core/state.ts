@@ -249,6 +249,22 @@ export interface SystemUser {
   created: string;
 }
 
+/** One request received by a control-plane webhook sink. */
+export interface SinkDelivery {
+  method: string;
+  /** Lower-cased names; credentials (Authorization, cookies, subscription keys) are not recorded. */
+  headers: Record<string, string>;
+  /** The JSON body, or the text when it is not JSON, or null when empty. */
+  body: unknown;
+  receivedAt: string;
+}
+
+export interface Sink {
+  /** What the sink answers (200 when unset). */
+  status?: number;
+  deliveries: SinkDelivery[];
+}
+
 export interface EmulatorState {
   version: 1;
   organizations: Organization[];
@@ -277,6 +293,8 @@ export interface EmulatorState {
   systems: Record<string, RegisteredSystem>;
   systemUserRequests: Record<string, SystemUserRequest>;
   systemUsers: Record<string, SystemUser>;
+  /** Control-plane webhook sinks by name. */
+  sinks: Record<string, Sink>;
 }
 
 export function nowIso(): string {

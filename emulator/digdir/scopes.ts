@@ -186,9 +186,11 @@ export function scopeRoutes(ctx: EmulatorContext, base: string): Route[] {
       template: `${base}/scopes/access`,
       handler: authed(ctx, [SCOPES_READ, SCOPES_WRITE], (req, caller) => {
         const scope = ownScope(caller, scopeParam(req));
-        return list(
+        // Always a list, [] for a scope without consumers: nais/digdirator reads it right after creating a scope and
+        // fails on any 4xx, and it works against production.
+        return json(
+          200,
           st().accesses.filter((a) => a.scope === scope.name),
-          `Scope ${scope.name} does not have any consumers`,
         );
       }),
     },

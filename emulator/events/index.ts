@@ -2,16 +2,19 @@
 // (shared/specs/altinn-events-broker-dialogporten.md §1). The emulator only ever connects to loopback addresses.
 import { randomUUID } from "node:crypto";
 import { type EmulatorContext, altinnSettings } from "../core/context.js";
-import { type Reply, type Route, json, parseJson } from "../core/router.js";
+import { type Reply, type Request, type Route, json, parseJson } from "../core/router.js";
 import { type Subscription, nowIso } from "../core/state.js";
 import { type AltinnCaller, altinnHandler, hasAnyScope } from "../altinn/auth.js";
 import { type JsonObject, compact, isObject, prop, readObject } from "../altinn/body.js";
-import { forbid, stringReply } from "../altinn/errors.js";
+import { aspnetProblem, forbid, stringReply } from "../altinn/errors.js";
+import { decide, subjectOf } from "../authorization/pdp.js";
 import { accessListAllows, currentResource, resourceOwner } from "../resourceregistry/index.js";
 import { parsePolicy, permittedActions } from "../resourceregistry/xacml.js";
 
 export const EVENTS_BASE = "/events/api/v1";
 const SUBSCRIBE_SCOPE = "altinn:events.subscribe";
+const PUBLISH_SCOPE = "altinn:events.publish";
+const PUBLISH_ADMIN_SCOPE = "altinn:events.publish.admin";
 const RESOURCE_FILTER = /^urn:[a-z0-9-]{1,30}(:[a-z0-9()+,.\-;$_!/]{1,100}){1,10}$/;
 /** Validation handshake: the first try at once, then cooldowns of 1, 5, 10 s, then 30, 60, 120, 120, 120 s (appsettings). */
 export const VALIDATION_DELAYS_S = [0, 1, 5, 10, 30, 60, 120, 120, 120];
@@ -211,7 +214,9 @@ function create(ctx: EmulatorContext, body: JsonObject, caller: AltinnCaller): R
 
 /** The caller's own subscription, 404 (empty) when unknown, 403 (empty) when someone else's. */
 function own(ctx: EmulatorContext, idParam: string, caller: AltinnCaller): Subscription | Reply {
-  const s = /^\d+$/.test(idParam) ? ctx.store.state.subscriptions[String(Number(idParam))] : undefined;
+  // `{id}` binds to an int: anything else fails model binding (ASP.NET 400).
+  if (!/^-?\d+$/.test(idParam)) return aspnetProblem(400, { id: [`The value '${idParam}' is not valid.`] });
+  const s = ctx.store.state.subscriptions[String(Number(idParam))];
   if (!s) return { status: 404 };
   if (s.createdBy !== consumerOf(caller)) return forbid();
   return s;
@@ -234,6 +239,62 @@ export async function publish(ctx: EmulatorContext, event: JsonObject): Promise<
     }),
   );
   return { matched: matches.map((s) => s.id).sort((a, b) => a - b), delivered: delivered.sort((a, b) => a - b) };
+}
+
+/** `UriExtensions.IsValidUrn`: an absolute URI matching the lowercase URN pattern. */
+function isValidUrn(s: string): boolean {
+  return RESOURCE_FILTER.test(s) && absolute(s) !== undefined;
+}
+
+/** CloudEvents structured mode as the CloudNative SDK reads it; a failure is the formatter's model-state error. */
+function readCloudEvent(req: { body: Buffer }): JsonObject | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(req.body.toString("utf8"));
+  } catch (err) {
+    return err instanceof Error ? err.message : "The request body is not JSON";
+  }
+  if (!isObject(parsed)) return "Structured mode content does not represent a CloudEvent";
+  if (parsed["specversion"] !== "1.0") return "Structured mode content does not represent a CloudEvent";
+  const missing = ["id", "source", "type"].filter((a) => typeof parsed[a] !== "string" || parsed[a] === "");
+  if (missing.length > 0) return `CloudEvent is missing required attributes: ${missing.join(", ")} (Parameter 'data')`;
+  return parsed;
+}
+
+/**
+ * `POST /events/api/v1/events` (EventsController.Post): scope `altinn:events.publish` (403), Content-Type
+ * `application/cloudevents+json` (415), a CloudEvent (400 model state), a `resource` URN (400 problem), the PDP's
+ * `publish` decision on the resource (403, empty; `altinn:events.publish.admin` skips it), then 200 and delivery to
+ * every matching validated subscription.
+ */
+async function publishEvent(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Promise<Reply> {
+  if (!hasAnyScope(caller, [PUBLISH_SCOPE])) return forbid();
+  const ct = req.headers["content-type"];
+  if (typeof ct !== "string" || ct.split(";")[0]?.trim().toLowerCase() !== "application/cloudevents+json") return aspnetProblem(415);
+  const event = readCloudEvent(req);
+  if (typeof event === "string") return aspnetProblem(400, { RequestBody: [event] });
+  const resource = event["resource"];
+  if (typeof resource !== "string" || resource === "") return problemDetail(400, "A 'resource' property must be defined.");
+  if (!isValidUrn(resource)) return problemDetail(400, "'Resource' must be a valid urn.");
+  if (!hasAnyScope(caller, [PUBLISH_ADMIN_SCOPE])) {
+    const resourceId = resource.startsWith("urn:altinn:resource:") ? resource.slice("urn:altinn:resource:".length) : undefined;
+    const subjectOrg =
+      typeof event["subject"] === "string" ? /^urn:altinn:organization:identifier-no:(\d{9})$/.exec(event["subject"])?.[1] : undefined;
+    const decision =
+      resourceId === undefined
+        ? { permit: false }
+        : decide(ctx, { subject: subjectOf(ctx, caller), resourceId, action: "publish", resourcePartyOrgNumber: subjectOrg });
+    if (!decision.permit) return forbid();
+  }
+  const stored: JsonObject = { ...event, time: typeof event["time"] === "string" ? event["time"] : nowIso() };
+  await publish(ctx, stored);
+  return { status: 200 };
+}
+
+/** ASP.NET's `Problem(detail, null, status)`. */
+function problemDetail(status: number, detail: string): Reply {
+  const p = aspnetProblem(status);
+  return { ...p, body: { ...(p.body as JsonObject), detail } };
 }
 
 export function eventsRoutes(ctx: EmulatorContext): Route[] {
@@ -273,6 +334,11 @@ export function eventsRoutes(ctx: EmulatorContext): Route[] {
         delete ctx.store.state.subscriptions[String(s.id)];
         return { status: 200 };
       }),
+    },
+    {
+      method: "POST",
+      template: `${EVENTS_BASE}/events`,
+      handler: altinnHandler(ctx, "altinn", (req, caller) => publishEvent(ctx, req, caller)),
     },
     { method: "POST", template: "/__emulator/events", handler: publishHandler(ctx) },
   ];

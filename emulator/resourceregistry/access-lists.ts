@@ -1,10 +1,10 @@
 // Resource Registry access lists (RRR, "tilgangslister"): /access-lists/{owner} (shared/specs/altinn-registry.md §4).
 import { type EmulatorContext } from "../core/context.js";
-import { type Reply, type Request, type Route } from "../core/router.js";
+import { type Reply, type Request, type Route, queryParams } from "../core/router.js";
 import { type AccessList, type AccessListConnection, type Party, nowIso } from "../core/state.js";
 import { type AltinnCaller, altinnHandler, requireScope, serviceOwnerByCode, serviceOwnerByOrgNumber } from "../altinn/auth.js";
 import { type JsonObject, isObject, prop, readObject } from "../altinn/body.js";
-import { altinnProblem, altinnValidation, aspnetProblem, fail } from "../altinn/errors.js";
+import { type ValidationError, altinnProblem, altinnValidation, aspnetProblem, fail } from "../altinn/errors.js";
 import { RESOURCE_ADMIN, RR_BASE, currentResource } from "./resources.js";
 
 const READ = ["altinn:resourceregistry/accesslist.read", "altinn:resourceregistry/accesslist.write", RESOURCE_ADMIN];
@@ -39,28 +39,37 @@ function versionHeaders(l: AccessList): Record<string, string> {
 function ownerOf(ctx: EmulatorContext, raw: string): string {
   const org = serviceOwnerByCode(ctx, raw);
   if (!org)
-    fail(altinnValidation([{ code: "RR.VLD-00010", title: "Invalid owner: not a registered service owner", paths: ["/$PATH/owner"] }]));
+    fail(
+      altinnValidation([
+        { code: "RR.VLD-00010", title: "Access list owner must be a valid and registered org-code.", paths: ["/$PATH/owner"] },
+      ]),
+    );
   return org.orgCode;
 }
 
-/** The caller owns `owner`: its token's `urn:altinn:org`, or its org number maps to the code (`ttd` inherits digdir's number). */
+/**
+ * The caller owns `owner`: its token's `urn:altinn:org` when it has one (compared alone), else its org number maps to
+ * the code (`ttd` inherits digdir's number).
+ */
 function ownsOrgCode(ctx: EmulatorContext, caller: AltinnCaller, owner: string): boolean {
   if (caller.scopes.has(RESOURCE_ADMIN)) return true;
   // Org codes compare case-insensitively (a resource's `orgcode` may be stored as `TTD`).
   const wanted = owner.toLowerCase();
-  if (caller.orgCode?.toLowerCase() === wanted) return true;
+  if (caller.orgCode !== undefined) return caller.orgCode.toLowerCase() === wanted;
   const code = serviceOwnerByOrgNumber(ctx, caller.orgNumber)?.orgCode.toLowerCase();
   if (code === wanted) return true;
   const ttdFallback = wanted === "ttd" && serviceOwnerByCode(ctx, "ttd") === undefined;
   return ttdFallback && code === "digdir";
 }
 
-/** Scope (403), owner code (400), ownership (403). Returns the canonical owner. */
+/**
+ * Scope (403), ownership (403: an authorization policy), then the owner code (400 RR.VLD-00010: a resource filter,
+ * which runs after authorization). Returns the canonical owner.
+ */
 function authorize(ctx: EmulatorContext, req: Request, caller: AltinnCaller, write: boolean): string {
   requireScope(caller, write ? WRITE : READ);
-  const owner = ownerOf(ctx, req.params["owner"] as string);
-  if (!ownsOrgCode(ctx, caller, owner)) fail({ status: 403 });
-  return owner;
+  if (!ownsOrgCode(ctx, caller, req.params["owner"] as string)) fail({ status: 403 });
+  return ownerOf(ctx, req.params["owner"] as string);
 }
 
 function listKey(owner: string, id: string): string {
@@ -106,12 +115,21 @@ function readInclude(req: Request, requireResource: boolean): Include | undefine
     .map((v) => v.trim().toLowerCase())
     .filter(Boolean);
   if (values.length === 0) return undefined;
-  if (values.includes("members")) fail(altinnProblem(501, "RR-00000", "Including members is not implemented"));
+  if (values.includes("members"))
+    fail(altinnProblem(501, "RR-00000", "Members are not supported yet as an include option for this endpoint."));
   const actions = values.includes("resource-actions");
   const connections = actions || values.includes("resources");
   const resource = req.query.get("resource") ?? undefined;
   if (connections && requireResource && resource === undefined)
-    fail(altinnValidation([{ code: "RR.VLD-00002", title: "include=resources needs a resource", paths: ["/$QUERY/resource"] }]));
+    fail(
+      altinnValidation([
+        {
+          code: "RR.VLD-00002",
+          title: "Resource identifier is required when including resource connections.",
+          paths: ["/$QUERY/include", "/$QUERY/resource"],
+        },
+      ]),
+    );
   return { connections, actions, resource };
 }
 
@@ -153,7 +171,8 @@ function preconditions(req: Request, current: AccessList | undefined, read: bool
   if (ifNoneMatch !== undefined) {
     const tags = parseTags(ifNoneMatch);
     if (current && tags.some((t) => t === "*" || opaque(t) === tag)) return notModified();
-  } else if (read && current) {
+  } else if (current) {
+    // If-Modified-Since counts on writes too: "not modified since" makes a write fail its precondition (412).
     const ims = h("if-modified-since");
     if (ims !== undefined && !Number.isNaN(Date.parse(ims)) && seconds(Date.parse(current.updatedAt)) <= seconds(Date.parse(ims)))
       return notModified();
@@ -219,34 +238,52 @@ function membersPage(ctx: EmulatorContext, req: Request, l: AccessList): Reply {
   );
 }
 
+const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/** A party URN (`urn:altinn:organization:identifier-no:`, `urn:altinn:party:uuid:`, `urn:altinn:party:id:`) looked up in the Register. */
+function resolvePartyUrn(parties: readonly Party[], urn: string): Party | undefined | "malformed" {
+  let m: RegExpExecArray | null;
+  if ((m = /^urn:altinn:organization:identifier-no:(\d{9})$/.exec(urn))) return parties.find((p) => p.orgNumber === m?.[1]);
+  if ((m = new RegExp(`^urn:altinn:party:uuid:(${UUID})$`).exec(urn))) return parties.find((p) => p.partyUuid === m?.[1]?.toLowerCase());
+  if ((m = /^urn:altinn:party:id:(\d+)$/.exec(urn))) return parties.find((p) => p.partyId === Number(m?.[1]));
+  return "malformed";
+}
+
 /** Resolves `{"data":[partyUrn...]}` through the Register; any unknown party fails the whole request (RR-00001). */
 function readMembers(ctx: EmulatorContext, req: Request, tooManyCode: string): Party[] {
   const body = readObject(req);
   const data = prop(body, "data");
   if (!Array.isArray(data)) fail(altinnValidation([{ code: "STD.VLD-00000", title: "data is required", paths: ["/data"] }]));
   if (data.length > MAX_MEMBERS_PER_CALL)
-    fail(altinnValidation([{ code: tooManyCode, title: `At most ${MAX_MEMBERS_PER_CALL} members per request`, paths: ["/data"] }]));
+    fail(
+      altinnValidation([
+        {
+          code: tooManyCode,
+          title:
+            tooManyCode === "RR.VLD-00000"
+              ? "Cannot replace more than 100 members at a time. Use POST and DELETE methods instead."
+              : "Cannot add or remove more than 100 members at a time.",
+          paths: ["/data"],
+        },
+      ]),
+    );
   const parties = ctx.store.state.parties;
   const found: Party[] = [];
   const unknown: string[] = [];
   data.forEach((urn, i) => {
     const s = typeof urn === "string" ? urn : "";
-    let party: Party | undefined;
-    let m: RegExpExecArray | null;
-    if ((m = /^urn:altinn:organization:identifier-no:(\d{9})$/.exec(s))) party = parties.find((p) => p.orgNumber === m?.[1]);
-    else if ((m = /^urn:altinn:party:uuid:([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/.exec(s)))
-      party = parties.find((p) => p.partyUuid === m?.[1]?.toLowerCase());
-    else if ((m = /^urn:altinn:party:id:(\d+)$/.exec(s))) party = parties.find((p) => p.partyId === Number(m?.[1]));
-    else
+    const party = resolvePartyUrn(parties, s);
+    if (party === "malformed")
       fail(
         altinnValidation([
-          { code: "RR.VLD-00004", title: "Invalid party identifier", paths: [`/data/${i}`], detail: `Not a supported party URN: ${s}` },
+          { code: "RR.VLD-00004", title: "Invalid party URN.", paths: [`/data/${i}`], detail: `Not a supported party URN: ${s}` },
         ]),
       );
     if (party) found.push(party);
     else unknown.push(s);
   });
-  if (unknown.length > 0) fail(altinnProblem(400, "RR-00001", "One or more parties not found", `Unknown parties: ${unknown.join(", ")}`));
+  if (unknown.length > 0)
+    fail(altinnProblem(400, "RR-00001", "One or more party references not found.", `Unknown parties: ${unknown.join(", ")}`));
   return found;
 }
 
@@ -268,6 +305,11 @@ export function accessListRoutes(ctx: EmulatorContext): Route[] {
   const existing = (l: AccessList | undefined): AccessList => l ?? fail(aspnetProblem(404));
 
   return [
+    {
+      method: "GET",
+      template: `${RR_BASE}/access-lists/memberships`,
+      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => memberships(ctx, req, caller)),
+    },
     {
       method: "GET",
       template: b,
@@ -406,18 +448,28 @@ export function accessListRoutes(ctx: EmulatorContext): Route[] {
       method: "PUT",
       template: `${b}/:listId/resource-connections/:resourceId`,
       mutates: true,
-      handler: onList(true, false, (req, l, _key, _owner, caller) => {
-        const list = existing(l);
+      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => {
+        const owner = authorize(ctx, req, caller, true);
         const rid = req.params["resourceId"] as string;
         const body = req.body.length === 0 ? {} : readObject(req);
         const raw = prop(body, "actionFilters");
         if (raw !== undefined && raw !== null && !(Array.isArray(raw) && raw.every((x) => typeof x === "string")))
           return aspnetProblem(400, { "$.actionFilters": ["The JSON value could not be converted to System.String[]."] });
         const actions = [...new Set((raw ?? []) as string[])];
+        // The controller resolves the resource and its owner before the service loads the list.
         const resource = currentResource(ctx, rid);
-        if (!resource) return altinnProblem(400, "RR-00002", "Resource not found", `The resource ${rid} does not exist`);
+        if (!resource) return altinnProblem(400, "RR-00002", "One or more resource references not found.");
         const orgcode = String((resource["hasCompetentAuthority"] as JsonObject | undefined)?.["orgcode"] ?? "");
-        if (!ownsOrgCode(ctx, caller, orgcode)) return altinnProblem(403, "RR-00004", "The resource is owned by another organisation");
+        if (!ownsOrgCode(ctx, caller, orgcode))
+          return altinnProblem(
+            403,
+            "RR-00004",
+            "Cannot create a access-list connection to a resource not owned by the same service-owner as the access-list.",
+          );
+        const l = lists()[listKey(owner, req.params["listId"] as string)];
+        const list = existing(l);
+        const pre = preconditions(req, list, false);
+        if (pre) return pre;
         const now = nowIso();
         let conn = list.connections.find((c) => c.resourceIdentifier === rid);
         if (!conn) {
@@ -448,6 +500,57 @@ export function accessListRoutes(ctx: EmulatorContext): Route[] {
       }),
     },
   ];
+}
+
+/**
+ * `GET /access-lists/memberships?party=&resource=`: the access-list memberships of one party, optionally for one
+ * resource (an internal API: `resource.admin`, or a platform access token the emulator does not issue).
+ */
+function memberships(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Reply {
+  requireScope(caller, [RESOURCE_ADMIN]);
+  const errors: ValidationError[] = [];
+  const split = (name: string) =>
+    queryParams(req.query, name)
+      .flatMap((v) => v.split(","))
+      .filter((v) => v !== "");
+  const parties: string[] = [];
+  for (const p of split("party")) {
+    if (resolvePartyUrn([], p) === "malformed" && !/^urn:altinn:person:identifier-no:\d{11}$/.test(p))
+      errors.push({ code: "RR.VLD-00004", title: "Invalid party URN.", paths: ["/$QUERY/party"] });
+    else parties.push(p);
+  }
+  const resources: string[] = [];
+  for (const r of split("resource")) {
+    const m = /^urn:altinn:resource:([a-z0-9_:.-]+)$/i.exec(r);
+    if (!m) errors.push({ code: "RR.VLD-00005", title: "Invalid resource URN.", paths: ["/$QUERY/resource"] });
+    else resources.push(m[1] as string);
+  }
+  if (parties.length === 0) errors.push({ code: "RR.VLD-00003", title: "At least 1 party must be specified.", paths: ["/$QUERY/party"] });
+  else if (parties.length > 1)
+    errors.push({ code: "RR.VLD-00006", title: "Multiple parties currently not supported.", paths: ["/$QUERY/party"] });
+  if (resources.length > 1)
+    errors.push({ code: "RR.VLD-00007", title: "Multiple resources currently not supported.", paths: ["/$QUERY/resource"] });
+  if (errors.length > 0) return altinnValidation(errors);
+  const party = resolvePartyUrn(ctx.store.state.parties, parties[0] as string);
+  if (!party || party === "malformed") return altinnProblem(400, "RR-00001", "One or more party references not found.");
+  const data: JsonObject[] = [];
+  const sorted = Object.values(ctx.store.state.accessLists).sort((x, y) =>
+    listKey(x.owner, x.identifier) < listKey(y.owner, y.identifier) ? -1 : 1,
+  );
+  for (const l of sorted) {
+    const member = l.members.find((m) => m.partyUuid === party.partyUuid);
+    if (!member) continue;
+    for (const c of l.connections) {
+      if (resources.length > 0 && c.resourceIdentifier !== resources[0]) continue;
+      data.push({
+        party: `urn:altinn:party:uuid:${party.partyUuid}`,
+        resource: `urn:altinn:resource:${c.resourceIdentifier}`,
+        since: member.since,
+        ...(c.actionFilters.length > 0 ? { actionFilters: [...c.actionFilters] } : {}),
+      });
+    }
+  }
+  return { status: 200, body: { data } };
 }
 
 /** Whether an organisation is on an access list connected to the resource whose filters allow the action (the PDP's RRR check). */

@@ -1,6 +1,6 @@
 // The ServiceResource model: reading a request body the way the registry does (case-insensitive names, enums as
 // case-insensitive strings or integers, unknown properties ignored) and its validation rules (spec §2).
-import { type ValidationError, aspnetProblem, fail, stringReply } from "../altinn/errors.js";
+import { aspnetProblem, fail } from "../altinn/errors.js";
 import { type JsonObject, compact, isObject, prop } from "../altinn/body.js";
 
 /** Flag values as the registry's enum declares them; reads accept the names (any case) or these integers. */
@@ -153,62 +153,76 @@ const LANGUAGES: readonly [string, string][] = [
   ["nn", "nynorsk"],
 ];
 
-function blank(v: string | undefined): boolean {
-  return v === undefined || v.trim() === "";
+/** `HasLanguage`: the key is there and its text is not blank. */
+function hasLanguage(d: unknown, lang: string): boolean {
+  const v = (d as Record<string, string> | undefined)?.[lang];
+  return typeof v === "string" && v.trim() !== "";
 }
 
+/** Migrated Altinn 1 apps (`app_{org}_a1-{service}-{edition}:{version}`) are exempt from the identifier rule. */
+const MIGRATED_A1_APP = /^app_[a-z0-9]+_a1-.+:[a-z0-9.]+$/i;
+
+export type ModelStateErrors = Record<string, string[]>;
+
 /**
- * The identifier rules of create; a failure is a plain-string 400 (spec §2). Wording is the emulator's own: the
- * real messages are not in the spec.
+ * `ServiceResourceHelper.ValidateResource` of the registry: ModelState keys (`Title`, `HasCompetentAuthority.Organization`)
+ * and messages exactly as the code words them. `isNew` adds the identifier rule (create only). The registry answers
+ * these as ASP.NET's ValidationProblemDetails (`errors{}`), which its own controller tests read.
+ *
+ * The registry dereferences `identifier` and `hasCompetentAuthority` without a null check here, so a body without
+ * them is a 500 there; `undefined` is returned for that case.
  */
-export function checkNewIdentifier(r: JsonObject): void {
+export function validateServiceResource(r: JsonObject, isNew: boolean): ModelStateErrors | undefined {
   const id = r["identifier"] as string | undefined;
-  if (id === undefined || !IDENTIFIER.test(id))
-    fail(stringReply(400, `Invalid resource identifier '${id ?? ""}': use at least 4 of a-z, 0-9, '_' and '-'`));
+  const hca = r["hasCompetentAuthority"] as JsonObject | undefined;
+  if (id === undefined || hca === undefined) return undefined;
+  const errors: ModelStateErrors = {};
+  const add = (key: string, message: string) => (errors[key] ??= []).push(message);
   const type = r["resourceType"] as string;
-  if (id.startsWith("app_") && type !== "AltinnApp" && type !== "MigratedApp")
-    fail(stringReply(400, "The prefix app_ is reserved for resources of type AltinnApp and MigratedApp"));
-  if (id.startsWith("se_")) {
-    const refs = (r["resourceReferences"] as JsonObject[] | undefined) ?? [];
-    const has = (t: string) => refs.some((x) => x["referenceType"] === t);
-    if (!has("ServiceCode") || !has("ServiceEditionCode"))
-      fail(stringReply(400, "Resources with the prefix se_ need ServiceCode and ServiceEditionCode references"));
+  const refs = (r["resourceReferences"] as JsonObject[] | undefined) ?? [];
+  const hasRef = (t: string) => refs.some((x) => x["referenceType"] === t);
+  const orgcode = hca["orgcode"] as string | undefined;
+  const isApp = type === "AltinnApp" || type === "MigratedApp";
+
+  if (id.startsWith("se_") && (!hasRef("ServiceCode") || !hasRef("ServiceEditionCode")))
+    add("Identifier", "Invalid prefix. Only to be used for Altinn 2 services");
+  if (id.startsWith("app_") && !isApp) add("Identifier", "Invalid Prefix. app_ is only for Altinn Studio apps");
+  if (type === "Default") add("ResourceType", "ResourceType needs to be set");
+  const org = hca["organization"] as string | undefined;
+  if (orgcode?.toLowerCase() !== "ttd" && (org === undefined || org.trim() === ""))
+    add("HasCompetentAuthority.Organization", "HasCompetentAuthority needs to be set with valid organization number");
+  if (isApp && !id.toLowerCase().startsWith(`app_${orgcode ?? ""}`.toLowerCase()))
+    add("Identifier", "Invalid identifier for app resource. App resources needs to have an identifier starting with app_<org>");
+  if (isApp) {
+    const appName = id.split(`app_${orgcode ?? ""}_`).join("");
+    const wanted = `${orgcode ?? ""}/${appName}`.toLowerCase();
+    const ok = refs.some(
+      (x) =>
+        x["referenceType"] === "ApplicationId" &&
+        x["referenceSource"] === "Altinn3" &&
+        String(x["reference"] ?? "").toLowerCase() === wanted,
+    );
+    if (!ok)
+      add(
+        "ResourceReferences",
+        "Invalid resource references for app resource. App resources needs to have a reference with ReferenceType=ApplicationId, ReferenceSource=Altinn3 and Reference=<org>/<appname>",
+      );
   }
+  if (isNew && !IDENTIFIER.test(id) && !MIGRATED_A1_APP.test(id))
+    add("Identifier", "Invalid id. Only a-z and 0-9 is allowed together with _ and -.  Minimum 4 characters");
+  for (const [lang, name] of LANGUAGES) if (!hasLanguage(r["title"], lang)) add("Title", `Missing title in ${name} ${lang}`);
+  if (r["delegable"] === true)
+    for (const [lang, name] of LANGUAGES)
+      if (!hasLanguage(r["rightDescription"], lang)) add("RightDescription", `Missing RightDescription in ${name} ${lang}`);
+  for (const [lang, name] of LANGUAGES)
+    if (!hasLanguage(r["description"], lang)) add("Description", `Missing Description in ${name} ${lang}`);
+  if (type === "MaskinportenSchema" && !hasRef("MaskinportenScope"))
+    add("ResourceReferences", "Missing maskinporten scopen for MaskinportenSchema resource");
+  return errors;
 }
 
-/**
- * ModelState validation of a resource (spec §2): the keys (`Title`, `HasCompetentAuthority.Organization`) and the
- * messages ("Missing title in english en") as the registry words them, as Altinn `validationErrors[]`.
- * `isServiceOwnerCode` says whether an org code is a registered service owner.
- */
-export function validateServiceResource(r: JsonObject, isServiceOwnerCode: (code: string) => boolean): ValidationError[] {
-  const errors: ValidationError[] = [];
-  const add = (key: string, message: string) => errors.push({ code: "STD.VLD-00000", title: message, detail: message, paths: [`/${key}`] });
-  const texts = (key: string, field: string, label: string) => {
-    const d = r[field] as Record<string, string> | undefined;
-    for (const [lang, name] of LANGUAGES) if (blank(d?.[lang])) add(key, `Missing ${label} in ${name} ${lang}`);
-  };
-  if (blank(r["identifier"] as string | undefined)) add("Identifier", "Missing identifier");
-  texts("Title", "title", "title");
-  texts("Description", "description", "Description");
-  if (r["delegable"] === true) texts("RightDescription", "rightDescription", "RightDescription");
-  if (r["contactPoints"] === undefined) add("ContactPoints", "Missing contact points");
-  if (r["resourceType"] === "Default") add("ResourceType", "Missing or invalid resourceType");
-  const hca = r["hasCompetentAuthority"] as JsonObject | undefined;
-  if (!hca) add("HasCompetentAuthority", "Missing competent authority");
-  else {
-    const org = hca["organization"] as string | undefined;
-    const code = hca["orgcode"] as string | undefined;
-    if (blank(org)) {
-      if (code?.toLowerCase() !== "ttd") add("HasCompetentAuthority.Organization", "Missing organization number for competent authority");
-    } else if (!/^\d{9}$/.test(org as string)) add("HasCompetentAuthority.Organization", "Organization number must be nine digits");
-    if (blank(code)) add("HasCompetentAuthority.Orgcode", "Missing orgcode for competent authority");
-    else if (!isServiceOwnerCode(code as string)) add("HasCompetentAuthority.Orgcode", `Unknown service owner code ${code as string}`);
-  }
-  if (r["resourceType"] === "MaskinportenSchema") {
-    const refs = (r["resourceReferences"] as JsonObject[] | undefined) ?? [];
-    if (!refs.some((x) => x["referenceType"] === "MaskinportenScope"))
-      add("ResourceReferences", "A MaskinportenSchema resource needs a reference of type MaskinportenScope");
-  }
-  return errors;
+/** `AsFilePath()` on Linux: an identifier may not hold `/` or NUL (only the migrated A1 form can get here with one). */
+export function identifierFilePathProblem(id: string): string | undefined {
+  if (id !== "" && !id.includes("/") && !id.includes("\0")) return undefined;
+  return "Invalid resource identifier. Cannot be empty or contain any of the characters: \0, /";
 }

@@ -1,13 +1,13 @@
 // Resource Registry: resources and their XACML policies (shared/specs/altinn-registry.md §2-3).
 import { type EmulatorContext, altinnSettings } from "../core/context.js";
-import { type Reply, type Request, type Route } from "../core/router.js";
+import { type Reply, type Request, type Route, queryParam } from "../core/router.js";
 import { type StoredResource } from "../core/state.js";
 import { type AltinnCaller, altinnHandler, requireScope, serviceOwnerByCode } from "../altinn/auth.js";
 import { type JsonObject, readObject } from "../altinn/body.js";
-import { altinnValidation, aspnetProblem, fail, forbid, stringReply } from "../altinn/errors.js";
+import { aspnetProblem, fail, forbid, stringReply } from "../altinn/errors.js";
 import { parseMultipart } from "./multipart.js";
 import { XacmlError, flattenRules, parsePolicy, registryRuleViolation } from "./xacml.js";
-import { RESOURCE_TYPES, checkNewIdentifier, readServiceResource, validateServiceResource } from "./model.js";
+import { RESOURCE_TYPES, identifierFilePathProblem, readServiceResource, validateServiceResource } from "./model.js";
 
 export const RR_BASE = "/resourceregistry/api/v1";
 export const RESOURCE_WRITE = "altinn:resourceregistry/resource.write";
@@ -33,23 +33,39 @@ function mayWrite(caller: AltinnCaller, owner: string | undefined): boolean {
 }
 
 /**
- * MaskinportenSchema resources: every scope reference must start with one of the caller's prefixes (the token's
- * `consumer_prefix`; the emulator's tokens have none, so the org's seeded scope prefixes stand in). 401 otherwise.
+ * `MaskinportenSchemaAuthorizer`: every `MaskinportenScope` reference of the resource (any resource type) must start
+ * with one of the caller's `consumer_prefix` claims and `:`, unless the caller has `resource.admin`. The emulator's
+ * tokens carry no `consumer_prefix`; the org's seeded scope prefixes stand in. A refusal is 401 with a
+ * ValidationProblemDetails listing the scopes under `InvalidPrefix`.
  */
 function checkScopePrefixes(ctx: EmulatorContext, caller: AltinnCaller, r: JsonObject): void {
-  if (r["resourceType"] !== "MaskinportenSchema" || caller.scopes.has(RESOURCE_ADMIN)) return;
+  if (caller.scopes.has(RESOURCE_ADMIN)) return;
   const claim = caller.claims["consumer_prefix"];
   const prefixes = Array.isArray(claim)
     ? claim.map(String)
     : (ctx.store.state.organizations.find((o) => o.orgNumber === caller.orgNumber)?.scopePrefixes ?? []);
-  const refs = ((r["resourceReferences"] as JsonObject[] | undefined) ?? []).filter((x) => x["referenceType"] === "MaskinportenScope");
-  const bad = refs.map((x) => String(x["reference"] ?? "")).filter((s) => !prefixes.some((p) => s.startsWith(`${p}:`)));
-  if (bad.length > 0) fail(aspnetProblem(401, { InvalidPrefix: bad }));
+  const refs = ((r["resourceReferences"] as JsonObject[] | undefined) ?? []).filter(
+    (x) => x["referenceType"] === "MaskinportenScope" && x["reference"] !== undefined,
+  );
+  const bad = refs.map((x) => String(x["reference"])).filter((s) => !prefixes.some((p) => s.startsWith(`${p}:`)));
+  if (bad.length > 0)
+    fail({
+      status: 401,
+      headers: { "content-type": "application/problem+json; charset=utf-8" },
+      body: {
+        title: "Unauthorized",
+        status: 401,
+        detail: "Not authorized for creating resource with the listed scopes",
+        errors: { InvalidPrefix: bad },
+      },
+    });
 }
 
-function validate(ctx: EmulatorContext, r: JsonObject): void {
-  const errors = validateServiceResource(r, (code) => serviceOwnerByCode(ctx, code) !== undefined);
-  if (errors.length > 0) fail(altinnValidation(errors));
+/** `ValidateResource` failing is ASP.NET's ValidationProblem(ModelState); a body it cannot handle is a 500, as there. */
+function validate(r: JsonObject, isNew: boolean): void {
+  const errors = validateServiceResource(r, isNew);
+  if (errors === undefined) fail(aspnetProblem(500));
+  if (Object.keys(errors).length > 0) fail(aspnetProblem(400, errors));
 }
 
 function storeVersion(ctx: EmulatorContext, id: string, r: JsonObject): void {
@@ -79,14 +95,14 @@ function searchResourceType(raw: string | null): string | undefined {
 }
 
 function search(ctx: EmulatorContext, q: URLSearchParams): JsonObject[] {
-  const lc = (s: string | null) => s?.toLowerCase() ?? undefined;
-  const id = lc(q.get("id"));
-  const description = lc(q.get("description"));
-  const keyword = lc(q.get("keyword"));
-  const reference = lc(q.get("reference"));
-  const orgCode = lc(q.get("orgCode"));
-  const organizationId = lc(q.get("organizationId"));
-  const resourceType = searchResourceType(q.get("resourceType"));
+  const lc = (name: string) => queryParam(q, name)?.toLowerCase() ?? undefined;
+  const id = lc("id");
+  const description = lc("description");
+  const keyword = lc("keyword");
+  const reference = lc("reference");
+  const orgCode = lc("orgCode");
+  const organizationId = lc("organizationId");
+  const resourceType = searchResourceType(queryParam(q, "resourceType"));
   // `title` is accepted and ignored, as the registry does.
   return liveResources(ctx).filter((r) => {
     const hca = (r["hasCompetentAuthority"] ?? {}) as JsonObject;
@@ -125,14 +141,15 @@ function policyOf(ctx: EmulatorContext, id: string): string | undefined {
 
 function uploadPolicy(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Reply {
   requireScope(caller, [RESOURCE_WRITE, RESOURCE_ADMIN]);
-  const id = req.params["id"] as string;
-  const resource = currentResource(ctx, id);
-  if (!resource) return stringReply(400, "Unknown resource");
-  if (!mayWrite(caller, resourceOwner(ctx, resource))) return forbid();
+  // The controller checks the file before it looks the resource up.
   const ct = req.headers["content-type"];
   const parts = parseMultipart(typeof ct === "string" ? ct : undefined, req.body);
   const file = parts?.find((p) => p.name.toLowerCase() === "policyfile");
   if (!file || file.data.length === 0) return stringReply(400, "The policy file can not be null");
+  const id = req.params["id"] as string;
+  const resource = currentResource(ctx, id);
+  if (!resource) return stringReply(400, "Unknown resource");
+  if (!mayWrite(caller, resourceOwner(ctx, resource))) return forbid();
   let rules;
   try {
     rules = parsePolicy(file.data.toString("utf8"));
@@ -152,11 +169,13 @@ export function resourceRoutes(ctx: EmulatorContext): Route[] {
   const create = altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => {
     requireScope(caller, [RESOURCE_WRITE, RESOURCE_ADMIN]);
     const r = readServiceResource(readObject(req));
-    if (!mayWrite(caller, resourceOwner(ctx, r))) return forbid();
-    checkNewIdentifier(r);
-    validate(ctx, r);
-    checkScopePrefixes(ctx, caller, r);
+    // The controller's order: validation, the identifier as a file name, owner (403), scope prefixes (401), 409.
+    validate(r, true);
     const id = r["identifier"] as string;
+    const badPath = identifierFilePathProblem(id);
+    if (badPath) return stringReply(400, badPath);
+    if (!mayWrite(caller, resourceOwner(ctx, r))) return forbid();
+    checkScopePrefixes(ctx, caller, r);
     // A deleted identifier stays reserved (its row is only marked deleted): re-creating it conflicts [inferred].
     if (ctx.store.state.resources[id]) return stringReply(409, `The Resource already exist: ${id}`);
     storeVersion(ctx, id, r);
@@ -223,9 +242,12 @@ export function resourceRoutes(ctx: EmulatorContext): Route[] {
         if (!stored) return aspnetProblem(404);
         const r = readServiceResource(readObject(req));
         if (r["identifier"] !== id) return stringReply(400, "Id in path does not match ID in resource");
+        // PUT validates the model ([Required] HasCompetentAuthority) before ValidateResource.
+        if (r["hasCompetentAuthority"] === undefined)
+          return aspnetProblem(400, { HasCompetentAuthority: ["The HasCompetentAuthority field is required."] });
+        validate(r, false);
         // The registry checks the new body's owner only; the emulator also refuses moving a resource to another owner.
         if (!mayWrite(caller, resourceOwner(ctx, r)) || !mayWrite(caller, resourceOwner(ctx, stored))) return forbid();
-        validate(ctx, r);
         checkScopePrefixes(ctx, caller, r);
         // Full replace, and a new version every time, even when nothing changed.
         storeVersion(ctx, id, r);
@@ -282,9 +304,9 @@ export function resourceRoutes(ctx: EmulatorContext): Route[] {
       template: `${b}/:id/policy/rules`,
       handler: altinnHandler(ctx, "anonymous", (req) => {
         const id = req.params["id"] as string;
-        if (!currentResource(ctx, id)) return stringReply(404, "Unable to find resource");
-        const xml = policyOf(ctx, id);
-        if (xml === undefined) return stringReply(404, "Unable to find requested policy");
+        // `new NotFoundResult()`: ASP.NET's problem body, for a missing resource or policy alike.
+        const xml = currentResource(ctx, id) ? policyOf(ctx, id) : undefined;
+        if (xml === undefined) return aspnetProblem(404);
         return { status: 200, body: flattenRules(parsePolicy(xml)) };
       }),
     },

@@ -94,10 +94,13 @@ function checkSequence(children: readonly XmlElement[]): void {
 }
 
 export interface Match {
+  readonly matchId: string;
   readonly attributeId: string;
   readonly category: string;
   readonly value: string;
 }
+
+export type TargetAnyOfs = readonly (readonly (readonly Match[])[])[];
 
 export interface ParsedRule {
   readonly ruleId: string;
@@ -114,7 +117,7 @@ function matchOf(m: XmlElement): Match {
   const attributeId = designator.attrs["AttributeId"];
   const category = designator.attrs["Category"];
   if (!attributeId || !category) throw new XacmlError("AttributeDesignator: missing AttributeId or Category");
-  return { attributeId, category, value: value.text };
+  return { matchId: m.attrs["MatchId"], attributeId, category, value: value.text };
 }
 
 function targetOf(target: XmlElement | undefined): ParsedRule["anyOf"] {
@@ -133,15 +136,27 @@ function targetOf(target: XmlElement | undefined): ParsedRule["anyOf"] {
   });
 }
 
+export interface ParsedPolicy {
+  /** The policy's own Target (usually empty: it then applies to every request). */
+  readonly target: TargetAnyOfs;
+  readonly rules: readonly ParsedRule[];
+}
+
 /** Parses and structurally checks a policy; throws XacmlError (→ 500) when the ABAC parser would throw. */
 export function parsePolicy(xml: string): ParsedRule[] {
+  return [...parsePolicyDocument(xml).rules];
+}
+
+/** The policy with its own Target, for the emulator's PDP. */
+export function parsePolicyDocument(xml: string): ParsedPolicy {
   const root = parseXml(xml);
   if (root.local !== "Policy" || root.ns !== XACML_NS) throw new XacmlError(`root element must be Policy in ${XACML_NS}`);
   if (!root.attrs["PolicyId"] || !root.attrs["RuleCombiningAlgId"])
     throw new XacmlError("Policy: PolicyId and RuleCombiningAlgId are required");
   const children = root.children.filter(xacml);
   checkSequence(children);
-  return children
+  const target = targetOf(children.find((c) => c.local === "Target"));
+  const rules = children
     .filter((c) => c.local === "Rule")
     .map((rule) => {
       const ruleId = rule.attrs["RuleId"];
@@ -151,6 +166,7 @@ export function parsePolicy(xml: string): ParsedRule[] {
       if (effect !== "Permit") throw new XacmlError("Rule: Effect must be Permit");
       return { ruleId, effect, anyOf: targetOf(rule.children.find((c) => xacml(c) && c.local === "Target")) };
     });
+  return { target, rules };
 }
 
 const isResourceMatch = (m: Match) => m.attributeId === "urn:altinn:resource" && m.category === RESOURCE_CATEGORY;
@@ -168,8 +184,9 @@ export function registryRuleViolation(rules: readonly ParsedRule[], resourceId: 
   return undefined;
 }
 
+/** `UrnJsonTypeValue`: a URN written as `{type, value}`. */
 export interface AttributeMatch {
-  id: string;
+  type: string;
   value: string;
 }
 
@@ -193,7 +210,7 @@ export function flattenRules(rules: readonly ParsedRule[]): PolicyRuleView[] {
     if (rule.effect !== "Permit") continue;
     const by = { subject: [] as AttributeMatch[][], action: [] as AttributeMatch[][], resource: [] as AttributeMatch[][] };
     for (const anyOf of rule.anyOf)
-      by[categoryOf(anyOf)].push(...anyOf.map((allOf) => allOf.map((m) => ({ id: m.attributeId, value: m.value }))));
+      by[categoryOf(anyOf)].push(...anyOf.map((allOf) => allOf.map((m) => ({ type: m.attributeId, value: m.value }))));
     const subjects = by.subject.length > 0 ? by.subject : [[]];
     const resources = by.resource.length > 0 ? by.resource : [[]];
     for (const subject of subjects)

@@ -3,8 +3,8 @@
 // Maskinporten `authorization_details` handler that turns an accepted system user into a system-user token.
 import { randomUUID } from "node:crypto";
 import { type EmulatorContext, altinnSettings } from "../core/context.js";
-import { type Reply, type Request, type Route, json } from "../core/router.js";
-import { type RegisteredSystem, type RightDto, type SystemUserRequest, nowIso } from "../core/state.js";
+import { type Reply, type Request, type Route, json, queryParam } from "../core/router.js";
+import { type RegisteredSystem, type RightDto, type SystemUser, type SystemUserRequest, nowIso } from "../core/state.js";
 import { type AltinnCaller, AUTH_BASE, altinnHandler, requireScope } from "../altinn/auth.js";
 import { type JsonObject, isObject, prop, readBody, readObject } from "../altinn/body.js";
 import { type ValidationError, altinnProblem, altinnValidation, aspnetProblem, fail, forbid, stringReply } from "../altinn/errors.js";
@@ -16,6 +16,8 @@ const REQ = `${AUTH_BASE}/systemuser/request/vendor`;
 const SR_WRITE = ["altinn:authentication/systemregister.write", "altinn:authentication/systemregister.admin"];
 const REQ_WRITE = ["altinn:authentication/systemuser.request.write"];
 const REQ_READ = ["altinn:authentication/systemuser.request.read"];
+const PORTAL_SCOPE = "altinn:portal/enduser";
+const LOOKUP_SCOPE = "altinn:maskinporten/systemuser.read";
 const DELEGABLE_TYPES = new Set([
   "AltinnApp",
   "Systemresource",
@@ -66,42 +68,97 @@ export function readPackages(v: unknown, path = "accessPackages"): { urn: string
 
 const rightKey = (r: RightDto) => JSON.stringify([r.action ?? null, r.resource.map((x) => [x.id, x.value])]);
 
+/** ErrorPathConstant of the System Register. */
+const PATH = {
+  vendorId: `${P}/vendor/id`,
+  systemId: `${P}/systemid`,
+  redirectUrls: `${P}/allowedredirecturls`,
+  clientId: `${P}/clientid`,
+  packages: `${P}/accesspackages`,
+  rights: `${P}/rights/resource`,
+};
+
+/** ValidationErrors of the System Register (AUTH.VLD-000nn) with their exact titles. */
+const VLD = {
+  orgIdentifier: ["AUTH.VLD-00000", "the org number identifier is not valid ISO6523 identifier"],
+  systemIdFormat: ["AUTH.VLD-00001", "The system id does not match the format orgnumber_xxxx..."],
+  systemIdExists: ["AUTH.VLD-00002", "The system id already exists"],
+  resourceNotFound: ["AUTH.VLD-00003", "One or more resources specified in rights were not found in Altinn's resource register."],
+  clientIdExists: ["AUTH.VLD-00004", "One of the client id is already tagged with an existing system"],
+  redirectUrl: ["AUTH.VLD-00005", "One or more of the redirect urls format is not valid. The valid format is https://xxx.xx"],
+  duplicateRights: ["AUTH.VLD-00006", "One or more duplicate rights found"],
+  duplicatePackages: ["AUTH.VLD-00007", "One or more duplicate access package(s) found"],
+  packageNotValid: ["AUTH.VLD-00008", "One or all the accesspackage(s) is not found in altinn's access packages or is not delegable"],
+  resourceIdFormat: ["AUTH.VLD-00009", "One or more resource id is in wrong format. The valid format is urn:altinn:resource"],
+  duplicateClientIds: ["AUTH.VLD-00011", "Request contains duplicate client ids"],
+  systemIdMismatch: ["AUTH.VLD-00012", "The system ID in the request body does not match the system ID in the URL"],
+  systemIdSpaces: ["AUTH.VLD-00013", "System ID cannot have spaces in id (leading, trailing or in between the id)"],
+  resourceNotDelegable: ["AUTH.VLD-00017", "One or more resources specified in rights is of resource type which is not delegable."],
+  visibleWithClientPackage: [
+    "AUTH.VLD-00018",
+    "Access packages meant for system user for client relations can't be used in combination with the flag isVisible: true",
+  ],
+} as const;
+
+function vld(which: keyof typeof VLD, path: string, extensions?: Record<string, string>): ValidationError {
+  const [code, title] = VLD[which];
+  return { code, title, paths: [path], ...(extensions ? { extensions } : {}) };
+}
+
+/**
+ * `ValidateRights`: one error per kind (malformed attribute id, unknown resource, type not delegable), each naming
+ * the resource ids in its extension ("Invalid Resource Id Details : " etc., joined with " | "), then duplicates.
+ */
 function rightErrors(ctx: EmulatorContext, rights: readonly RightDto[]): ValidationError[] {
-  const errors: ValidationError[] = [];
-  const path = [`${P}/rights/resource`];
+  const invalidFormat: string[] = [];
+  const notFound: string[] = [];
+  const notDelegable: string[] = [];
   for (const r of rights)
     for (const x of r.resource) {
-      if (x.id !== "urn:altinn:resource")
-        errors.push({ code: "AUTH.VLD-00009", title: `Invalid resource attribute id ${x.id}: must be urn:altinn:resource`, paths: path });
+      if (x.id !== "urn:altinn:resource") invalidFormat.push(x.value);
       else {
         const res = currentResource(ctx, x.value);
-        if (!res)
-          errors.push({ code: "AUTH.VLD-00003", title: `The resource ${x.value} does not exist in the Resource Registry`, paths: path });
-        else if (!DELEGABLE_TYPES.has(String(res["resourceType"])))
-          errors.push({
-            code: "AUTH.VLD-00017",
-            title: `Resources of type ${String(res["resourceType"])} can not be delegated to a system`,
-            paths: path,
-          });
+        if (!res) notFound.push(x.value);
+        else if (!DELEGABLE_TYPES.has(String(res["resourceType"]))) notDelegable.push(x.value);
       }
     }
-  if (new Set(rights.map(rightKey)).size !== rights.length)
-    errors.push({ code: "AUTH.VLD-00006", title: "Duplicate rights", paths: [`${P}/rights`] });
+  const errors: ValidationError[] = [];
+  if (invalidFormat.length > 0)
+    errors.push(vld("resourceIdFormat", PATH.rights, { "Invalid Resource Id Details : ": invalidFormat.join(" | ") }));
+  if (notFound.length > 0) errors.push(vld("resourceNotFound", PATH.rights, { "ResourceIds Not Found : ": notFound.join(" | ") }));
+  if (notDelegable.length > 0)
+    errors.push(vld("resourceNotDelegable", PATH.rights, { "ResourceIds Not Delegable : ": notDelegable.join(" | ") }));
+  if (new Set(rights.map(rightKey)).size !== rights.length) errors.push(vld("duplicateRights", PATH.rights));
   return errors;
 }
 
+/** `ValidateAccessPackages`: one AUTH.VLD-00008 for every malformed, unknown or undelegable package; duplicates; isVisible with client-only packages. */
 function packageErrors(ctx: EmulatorContext, packages: readonly { urn: string }[], isVisible: boolean): ValidationError[] {
-  const errors: ValidationError[] = [];
-  const path = [`${P}/accesspackages`];
+  const invalidFormat: string[] = [];
+  const notFound: string[] = [];
+  const notDelegable: string[] = [];
+  const nonAssignable: string[] = [];
   for (const p of packages) {
+    if (p.urn === "" || p.urn.split(":").length < 4) {
+      invalidFormat.push(p.urn);
+      continue;
+    }
     const known = ctx.store.state.accessPackages.find((a) => a.urn === p.urn);
-    if (p.urn.split(":").length < 4 || !known || (!known.isDelegable && !known.isAssignable))
-      errors.push({ code: "AUTH.VLD-00008", title: `Access package ${p.urn} is malformed, unknown, or can not be delegated`, paths: path });
-    else if (isVisible && !known.isAssignable)
-      errors.push({ code: "AUTH.VLD-00018", title: `A visible system can not have the client-only access package ${p.urn}`, paths: path });
+    if (!known) notFound.push(p.urn);
+    else if (!known.isDelegable && !known.isAssignable) notDelegable.push(p.urn);
+    else if (!known.isAssignable) nonAssignable.push(p.urn);
   }
-  if (new Set(packages.map((p) => p.urn)).size !== packages.length)
-    errors.push({ code: "AUTH.VLD-00007", title: "Duplicate access packages", paths: path });
+  const errors: ValidationError[] = [];
+  if (invalidFormat.length + notFound.length + notDelegable.length > 0) {
+    const details = [
+      ...(invalidFormat.length > 0 ? [`Invalid format: ${invalidFormat.join(", ")}`] : []),
+      ...(notFound.length > 0 ? [`Not found: ${notFound.join(", ")}`] : []),
+      ...(notDelegable.length > 0 ? [`Not possible to delegate: ${notDelegable.join(", ")}`] : []),
+    ];
+    errors.push(vld("packageNotValid", PATH.packages, { "Invalid Urn Details : ": details.join(" | ") }));
+  }
+  if (new Set(packages.map((p) => p.urn)).size !== packages.length) errors.push(vld("duplicatePackages", PATH.packages));
+  if (isVisible && nonAssignable.length > 0) errors.push(vld("visibleWithClientPackage", PATH.packages));
   return errors;
 }
 
@@ -149,35 +206,27 @@ function isHttpsUrl(u: string): boolean {
 
 const vendorOrgOf = (vendorId: string) => vendorId.slice(vendorId.indexOf(":") + 1);
 
-function systemErrors(ctx: EmulatorContext, s: SystemInput, mode: "create" | "update"): ValidationError[] {
+/** `ValidateRegisteredSystem` (create): spaces, the `<orgno>_` prefix, an existing id, redirect URLs, client ids in use. */
+function newSystemErrors(ctx: EmulatorContext, s: SystemInput): ValidationError[] {
   const errors: ValidationError[] = [];
   const org = vendorOrgOf(s.vendorId);
-  if (!s.vendorId.startsWith("0192:"))
-    errors.push({ code: "AUTH.VLD-00000", title: "The vendor id must start with 0192:", paths: [`${P}/vendor/id`] });
-  if (s.id.split("_")[0] !== org || !s.id.includes("_"))
-    errors.push({
-      code: "AUTH.VLD-00001",
-      title: `The system id must start with the vendor's organisation number and _ (${org}_)`,
-      paths: [`${P}/id`],
-    });
-  if (/\s/.test(s.id)) errors.push({ code: "AUTH.VLD-00013", title: "The system id can not contain spaces", paths: [`${P}/id`] });
-  if (mode === "create" && ctx.store.state.systems[s.id])
-    errors.push({ code: "AUTH.VLD-00002", title: `The system id ${s.id} already exists`, paths: [`${P}/id`] });
-  for (const u of s.allowedRedirectUrls) {
-    if (!isHttpsUrl(u))
-      errors.push({
-        code: "AUTH.VLD-00005",
-        title: `The redirect URL ${u} must be an absolute https URL`,
-        paths: [`${P}/allowedredirecturls`],
-      });
-  }
-  const active = Object.values(ctx.store.state.systems).filter((x) => !x.isDeleted && x.id !== s.id);
+  if (s.id.includes(" ")) errors.push(vld("systemIdSpaces", PATH.systemId));
+  if (s.id.split("_")[0] !== org || !s.id.includes("_")) errors.push(vld("systemIdFormat", PATH.systemId));
+  if (ctx.store.state.systems[s.id]) errors.push(vld("systemIdExists", PATH.systemId));
+  if (!s.allowedRedirectUrls.every(isHttpsUrl)) errors.push(vld("redirectUrl", PATH.redirectUrls));
+  const active = Object.values(ctx.store.state.systems).filter((x) => !x.isDeleted);
+  if (s.clientId.some((c) => active.some((x) => x.clientId.includes(c)))) errors.push(vld("clientIdExists", PATH.clientId));
+  return errors;
+}
+
+/** `ValidateClientIds` (update): duplicates (case-insensitive), and one error per client id used by another active system. */
+function updatedClientIdErrors(ctx: EmulatorContext, s: SystemInput): ValidationError[] {
+  const errors: ValidationError[] = [];
+  if (new Set(s.clientId.map((c) => c.toLowerCase())).size !== s.clientId.length) errors.push(vld("duplicateClientIds", PATH.clientId));
+  const others = Object.values(ctx.store.state.systems).filter((x) => !x.isDeleted && x.id !== s.id);
   for (const c of s.clientId)
-    if (active.some((x) => x.clientId.includes(c)))
-      errors.push({ code: "AUTH.VLD-00004", title: `The client id ${c} is already used by another system`, paths: [`${P}/clientid`] });
-  if (mode === "update" && new Set(s.clientId).size !== s.clientId.length)
-    errors.push({ code: "AUTH.VLD-00011", title: "Duplicate client ids", paths: [`${P}/clientid`] });
-  return [...errors, ...rightErrors(ctx, s.rights), ...packageErrors(ctx, s.accessPackages, s.isVisible)];
+    if (others.some((x) => x.clientId.some((o) => o.toLowerCase() === c.toLowerCase()))) errors.push(vld("clientIdExists", PATH.clientId));
+  return errors;
 }
 
 function fullView(s: RegisteredSystem): JsonObject {
@@ -211,15 +260,12 @@ function listView(ctx: EmulatorContext, s: RegisteredSystem): JsonObject {
   };
 }
 
-/** The caller's system, or 404 / 403. */
-function ownedSystem(ctx: EmulatorContext, id: string, caller: AltinnCaller): RegisteredSystem {
-  const s = ctx.store.state.systems[id];
-  if (!s) fail(aspnetProblem(404));
-  if (!isAdmin(caller) && s.vendorOrgNumber !== caller.orgNumber) fail(forbid());
-  return s;
-}
+const mayWriteSystem = (caller: AltinnCaller, s: RegisteredSystem) => isAdmin(caller) || s.vendorOrgNumber === caller.orgNumber;
 
 const succeeded = (): Reply => json(200, { succeeded: true });
+/** The controller has no `[Produces]`: its string results are text/plain. */
+const deletedSystem = (): Reply => stringReply(400, "Cannot update a system marked as deleted.", false);
+const systemNotFound = (id: string): Reply => stringReply(404, `System with ID '${id}' not found.`, false);
 
 function systemRoutes(ctx: EmulatorContext): Route[] {
   const w = (fn: (req: Request, caller: AltinnCaller) => Reply) =>
@@ -227,6 +273,20 @@ function systemRoutes(ctx: EmulatorContext): Route[] {
       requireScope(caller, SR_WRITE);
       return fn(req, caller);
     });
+  const portal = (fn: (req: Request) => Reply) =>
+    altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => {
+      requireScope(caller, [PORTAL_SCOPE]);
+      return fn(req);
+    });
+  const systems = () => ctx.store.state.systems;
+  /** The stored system for the rights/packages PUTs, which dereference it without a null check (500 when unknown). */
+  const forUpdate = (req: Request, caller: AltinnCaller): RegisteredSystem => {
+    const stored = systems()[req.params["systemId"] as string];
+    if (!stored) fail(aspnetProblem(500));
+    if (!mayWriteSystem(caller, stored)) fail(forbid());
+    if (stored.isDeleted) fail(deletedSystem());
+    return stored;
+  };
   return [
     {
       method: "POST",
@@ -234,13 +294,15 @@ function systemRoutes(ctx: EmulatorContext): Route[] {
       mutates: true,
       handler: w((req, caller) => {
         const s = readSystem(req);
-        // Ownership is checked before validation errors are returned.
+        // The org identifier is checked alone first; the other errors are gathered, then ownership (403) comes
+        // before they are returned.
+        if (!s.vendorId.startsWith("0192:")) return altinnValidation([vld("orgIdentifier", PATH.vendorId)]);
+        const errors = [...newSystemErrors(ctx, s), ...rightErrors(ctx, s.rights), ...packageErrors(ctx, s.accessPackages, s.isVisible)];
         if (!isAdmin(caller) && vendorOrgOf(s.vendorId) !== caller.orgNumber) return forbid();
-        const errors = systemErrors(ctx, s, "create");
         if (errors.length > 0) return altinnValidation(errors);
         const internalId = randomUUID();
         const { vendorId, ...rest } = s;
-        ctx.store.state.systems[s.id] = {
+        systems()[s.id] = {
           ...rest,
           internalId,
           vendorOrgNumber: vendorOrgOf(vendorId),
@@ -256,7 +318,7 @@ function systemRoutes(ctx: EmulatorContext): Route[] {
       handler: w((_req, caller) =>
         json(
           200,
-          Object.values(ctx.store.state.systems)
+          Object.values(systems())
             .filter((s) => !s.isDeleted && s.vendorOrgNumber === caller.orgNumber)
             .sort((a, b) => (a.id < b.id ? -1 : 1))
             .map((s) => listView(ctx, s)),
@@ -266,22 +328,32 @@ function systemRoutes(ctx: EmulatorContext): Route[] {
     {
       method: "GET",
       template: `${SR}/:systemId`,
-      handler: w((req, caller) => json(200, fullView(ownedSystem(ctx, req.params["systemId"] as string, caller)))),
+      handler: w((req, caller) => {
+        const s = systems()[req.params["systemId"] as string];
+        if (!s) return aspnetProblem(404);
+        if (!mayWriteSystem(caller, s)) return forbid();
+        return json(200, fullView(s));
+      }),
     },
     {
       method: "PUT",
       template: `${SR}/:systemId`,
       mutates: true,
       handler: w((req, caller) => {
-        const stored = ownedSystem(ctx, req.params["systemId"] as string, caller);
+        const id = req.params["systemId"] as string;
+        const stored = systems()[id];
+        if (!stored) return systemNotFound(id);
+        // Authorised against the stored vendor before the body's vendor is compared, so a wrong guess reads as 404.
+        if (!mayWriteSystem(caller, stored)) return forbid();
         const s = readSystem(req);
-        if (vendorOrgOf(s.vendorId) !== stored.vendorOrgNumber) return aspnetProblem(404);
-        if (s.id !== stored.id)
-          return altinnValidation([
-            { code: "AUTH.VLD-00012", title: "The system id in the body does not match the path", paths: [`${P}/id`] },
-          ]);
-        if (stored.isDeleted) return stringReply(400, "The system is deleted");
-        const errors = systemErrors(ctx, s, "update");
+        if (vendorOrgOf(s.vendorId) !== stored.vendorOrgNumber || !s.vendorId.startsWith("0192:")) return systemNotFound(id);
+        if (s.id !== stored.id) return altinnValidation([vld("systemIdMismatch", PATH.systemId)]);
+        if (stored.isDeleted) return deletedSystem();
+        const errors = [
+          ...rightErrors(ctx, s.rights),
+          ...packageErrors(ctx, s.accessPackages, s.isVisible),
+          ...updatedClientIdErrors(ctx, s),
+        ];
         if (errors.length > 0) return altinnValidation(errors);
         // Full replace: the rights and packages lists are replaced entirely.
         Object.assign(stored, {
@@ -301,8 +373,7 @@ function systemRoutes(ctx: EmulatorContext): Route[] {
       template: `${SR}/:systemId/rights`,
       mutates: true,
       handler: w((req, caller) => {
-        const stored = ownedSystem(ctx, req.params["systemId"] as string, caller);
-        if (stored.isDeleted) return stringReply(400, "The system is deleted");
+        const stored = forUpdate(req, caller);
         const rights = readRights(readBody(req), "");
         const errors = rightErrors(ctx, rights);
         if (errors.length > 0) return altinnValidation(errors);
@@ -315,8 +386,7 @@ function systemRoutes(ctx: EmulatorContext): Route[] {
       template: `${SR}/:systemId/accesspackages`,
       mutates: true,
       handler: w((req, caller) => {
-        const stored = ownedSystem(ctx, req.params["systemId"] as string, caller);
-        if (stored.isDeleted) return stringReply(400, "The system is deleted");
+        const stored = forUpdate(req, caller);
         const packages = readPackages(readBody(req), "");
         const errors = packageErrors(ctx, packages, stored.isVisible);
         if (errors.length > 0) return altinnValidation(errors);
@@ -329,13 +399,32 @@ function systemRoutes(ctx: EmulatorContext): Route[] {
       template: `${SR}/:systemId`,
       mutates: true,
       handler: w((req, caller) => {
-        const id = req.params["systemId"] as string;
-        if (!ctx.store.state.systems[id]) return aspnetProblem(400, { SystemId: [`The system ${id} does not exist`] });
-        const s = ownedSystem(ctx, id, caller);
+        const s = systems()[req.params["systemId"] as string];
+        if (!s) return aspnetProblem(400, { return: ["System not found"] });
+        if (!mayWriteSystem(caller, s)) return forbid();
         // Soft delete: the id stays reserved forever; the client ids are released (ignored by the uniqueness rule).
         s.isDeleted = true;
         return succeeded();
       }),
+    },
+    // The portal's reads (scope altinn:portal/enduser): what a customer is asked to delegate.
+    {
+      method: "GET",
+      template: `${AUTH_BASE}/systemregister/:systemId`,
+      handler: portal((req) => {
+        const s = systems()[req.params["systemId"] as string];
+        return s ? json(200, listView(ctx, s)) : aspnetProblem(404);
+      }),
+    },
+    {
+      method: "GET",
+      template: `${AUTH_BASE}/systemregister/:systemId/rights`,
+      handler: portal((req) => json(200, systems()[req.params["systemId"] as string]?.rights ?? [])),
+    },
+    {
+      method: "GET",
+      template: `${AUTH_BASE}/systemregister/:systemId/accesspackages`,
+      handler: portal((req) => json(200, systems()[req.params["systemId"] as string]?.accessPackages ?? [])),
     },
   ];
 }
@@ -361,9 +450,61 @@ function requestView(ctx: EmulatorContext, r: SystemUserRequest): JsonObject {
   };
 }
 
-const sameUrl = (a: URL, b: URL) =>
-  a.protocol === b.protocol && a.host === b.host && a.pathname.replace(/\/$/, "") === b.pathname.replace(/\/$/, "");
+/** `Problem` descriptors of Authentication used here, with their exact titles. */
+const AUTH = {
+  Reportee_Orgno_NotFound: [400, "AUTH-00000", "Can't resolve the Organisation Number from the logged in Reportee PartyId."],
+  Rights_NotFound_Or_NotDelegable: [400, "AUTH-00001", "One or more Right not found or not delegable."],
+  SystemUser_AlreadyExists: [400, "AUTH-00004", "Failed to create new SystemUser, existing SystemUser tied to the given System-Id."],
+  RequestNotFound: [404, "AUTH-00010", "The Id does not refer to a Request in our system."],
+  SystemIdNotFound: [404, "AUTH-00011", "The Id does not refer to a Registered System."],
+  RedirectUriNotFound: [400, "AUTH-00021", "The RedirectUri was not found or not valid."],
+  NoRedirectUrisFoundOnSystem: [400, "AUTH-00026", "No redirect uris are set for the system"],
+  SystemUser_MissingRightsOrAccessPackages: [
+    400,
+    "AUTH-00059",
+    "No AccessPackages or Single Rights found, a SystemUser must have at least one",
+  ],
+  AccessPackage_NotFound: [400, "AUTH-00063", "One or more accesspackage is not found in the referenced system in the System Register."],
+  AccessPackage_NotDelegable_Standard: [
+    400,
+    "AUTH-00064",
+    "One or more access packages cannot be delegated. Either they are intended for clients or they cannot be delegated further.",
+  ],
+} as const satisfies Record<string, readonly [number, string, string]>;
 
+function authProblem(name: keyof typeof AUTH, extensions?: Record<string, string>): Reply {
+  const [status, code, title] = AUTH[name];
+  return altinnProblem(status, code, title, undefined, extensions);
+}
+
+/** `Uri.GetLeftPart(UriPartial.Path)`: scheme, authority and path; the query is ignored. */
+const leftPart = (u: URL) => `${u.protocol}//${u.host}${u.pathname}`;
+
+/**
+ * `SystemUserService.ValidateAccessPackages` for a standard request: more packages than the system has, or one the
+ * system does not have, is AUTH-00063 (`NotFoundPackages`); one that is not assignable (client-only, or neither
+ * delegable nor assignable) is AUTH-00064 (`NotDelegablePackages`).
+ */
+function requestPackageProblem(ctx: EmulatorContext, packages: readonly { urn: string }[], system: RegisteredSystem): Reply | undefined {
+  if (system.accessPackages.length < packages.length) return authProblem("AccessPackage_NotFound");
+  const notFound = packages.filter((p) => !system.accessPackages.some((x) => x.urn === p.urn)).map((p) => p.urn);
+  if (notFound.length > 0) return authProblem("AccessPackage_NotFound", { NotFoundPackages: notFound.join(", ") });
+  const notAssignable = packages
+    .filter((p) => !ctx.store.state.accessPackages.find((a) => a.urn === p.urn)?.isAssignable)
+    .map((p) => p.urn);
+  if (notAssignable.length > 0)
+    return authProblem("AccessPackage_NotDelegable_Standard", { NotDelegablePackages: notAssignable.join(", ") });
+  return undefined;
+}
+
+/**
+ * `POST /systemuser/request/vendor` (RequestSystemUserController.CreateRequest, then the service): an existing system
+ * user for the (systemId, partyOrgNo, externalRef) triple is 400 AUTH-00004; an existing request that has not timed
+ * out is answered 200 as it is; then the system (404 AUTH-00011, also for another vendor's), the party
+ * (400 AUTH-00000), the redirect URL (AUTH-00026 when the system allows none, AUTH-00021 when it matches none; a
+ * malformed one throws: 500), rights/packages present (AUTH-00001 when both null, AUTH-00059 when both empty), rights a
+ * subset of the system's (AUTH-00001), packages (AUTH-00063/00064).
+ */
 function createRequest(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Reply {
   requireScope(caller, REQ_WRITE);
   const body = readObject(req);
@@ -373,55 +514,47 @@ function createRequest(ctx: EmulatorContext, req: Request, caller: AltinnCaller)
     return aspnetProblem(400, { $: ["systemId and partyOrgNo are required"] });
   const externalRef =
     typeof prop(body, "externalRef") === "string" && prop(body, "externalRef") !== "" ? (prop(body, "externalRef") as string) : partyOrgNo;
-  const system = ctx.store.state.systems[systemId];
-  if (!system || system.isDeleted || system.vendorOrgNumber !== caller.orgNumber)
-    return altinnProblem(404, "AUTH-00011", "The system was not found for this vendor");
-  // A system user for the same (systemId, partyOrgNo, externalRef) already exists (an accepted request): 400
-  // AUTH-00004, checked before the idempotent lookup, so repeating an accepted request is refused, not 200.
-  if (
-    Object.values(ctx.store.state.systemUsers).some(
-      (u) => u.systemId === systemId && u.partyOrgNo === partyOrgNo && u.externalRef === externalRef,
-    )
-  )
-    return altinnProblem(400, "AUTH-00004", "Failed to create new SystemUser, existing SystemUser tied to the given System-Id.");
+  const sameTriple = (x: { systemId: string; partyOrgNo: string; externalRef: string }) =>
+    x.systemId === systemId && x.partyOrgNo === partyOrgNo && x.externalRef === externalRef;
+  if (Object.values(ctx.store.state.systemUsers).some(sameTriple)) return authProblem("SystemUser_AlreadyExists");
   const existing = Object.values(ctx.store.state.systemUserRequests).find(
-    (r) =>
-      r.systemId === systemId &&
-      r.partyOrgNo === partyOrgNo &&
-      r.externalRef === externalRef &&
-      Date.now() - Date.parse(r.created) <= REQUEST_TTL_MS,
+    (r) => sameTriple(r) && r.vendorOrgNumber === caller.orgNumber && Date.now() - Date.parse(r.created) <= REQUEST_TTL_MS,
   );
   if (existing) return json(200, requestView(ctx, existing));
-  if (!ctx.store.state.parties.some((p) => p.orgNumber === partyOrgNo))
-    return altinnProblem(400, "AUTH-00000", "The party was not found in the Register");
-  const rawRights = prop(body, "rights");
-  const rawPackages = prop(body, "accessPackages");
-  if ((rawRights === undefined || rawRights === null) && (rawPackages === undefined || rawPackages === null))
-    return altinnProblem(400, "AUTH-00001", "The request needs rights or access packages");
-  const rights = readRights(rawRights);
-  const packages = readPackages(rawPackages);
-  if (rights.length === 0 && packages.length === 0)
-    return altinnProblem(400, "AUTH-00059", "The request needs at least one right or access package");
-  const systemRights = new Set(system.rights.map(rightKey));
-  if (!rights.every((r) => systemRights.has(rightKey(r))))
-    return altinnProblem(400, "AUTH-00001", "The rights must be a subset of the system's rights");
+  const system = ctx.store.state.systems[systemId];
+  if (!system || system.isDeleted || system.vendorOrgNumber !== caller.orgNumber) return authProblem("SystemIdNotFound");
+  if (!ctx.store.state.parties.some((p) => p.orgNumber === partyOrgNo)) return authProblem("Reportee_Orgno_NotFound");
   const redirect = prop(body, "redirectUrl");
   if (typeof redirect === "string" && redirect !== "") {
+    if (system.allowedRedirectUrls.length === 0) return authProblem("NoRedirectUrisFoundOnSystem");
     let url: URL;
     try {
       url = new URL(redirect);
     } catch {
-      return altinnProblem(400, "AUTH-00026", "The redirect URL is not a valid URL");
+      return aspnetProblem(500);
     }
     const allowed = system.allowedRedirectUrls.flatMap((u) => {
       try {
-        return [new URL(u)];
+        return [leftPart(new URL(u))];
       } catch {
         return [];
       }
     });
-    if (!allowed.some((a) => sameUrl(a, url)))
-      return altinnProblem(400, "AUTH-00021", "The redirect URL is not one of the system's allowed redirect URLs");
+    if (!allowed.includes(leftPart(url))) return authProblem("RedirectUriNotFound");
+  }
+  const rawRights = prop(body, "rights");
+  const rawPackages = prop(body, "accessPackages");
+  if ((rawRights === undefined || rawRights === null) && (rawPackages === undefined || rawPackages === null))
+    return authProblem("Rights_NotFound_Or_NotDelegable");
+  const rights = readRights(rawRights);
+  const packages = readPackages(rawPackages);
+  if (rights.length === 0 && packages.length === 0) return authProblem("SystemUser_MissingRightsOrAccessPackages");
+  const systemRights = new Set(system.rights.map(rightKey));
+  if (rights.length > system.rights.length || !rights.every((r) => systemRights.has(rightKey(r))))
+    return authProblem("Rights_NotFound_Or_NotDelegable");
+  if (packages.length > 0) {
+    const problem = requestPackageProblem(ctx, packages, system);
+    if (problem) return problem;
   }
   const title = prop(body, "integrationTitle");
   const r: SystemUserRequest = {
@@ -438,22 +571,61 @@ function createRequest(ctx: EmulatorContext, req: Request, caller: AltinnCaller)
     created: nowIso(),
   };
   ctx.store.state.systemUserRequests[r.id] = r;
-  return { status: 201, headers: { location: `${AUTH_BASE}/systemuser/request/${r.id}` }, body: requestView(ctx, r) };
+  return {
+    status: 201,
+    headers: { location: `${ctx.origin}/${AUTH_BASE.slice(1)}/systemuser/request/${r.id}` },
+    body: requestView(ctx, r),
+  };
 }
 
 /** The vendor's own request; another vendor's looks like an unknown one (404 AUTH-00010). */
-function ownRequest(ctx: EmulatorContext, r: SystemUserRequest | undefined, caller: AltinnCaller): SystemUserRequest {
-  if (!r || r.vendorOrgNumber !== caller.orgNumber) fail(altinnProblem(404, "AUTH-00010", "The system user request was not found"));
+function ownRequest(r: SystemUserRequest | undefined, caller: AltinnCaller): SystemUserRequest {
+  if (!r || r.vendorOrgNumber !== caller.orgNumber) fail(authProblem("RequestNotFound"));
   return r;
 }
 
+/** The vendor's own system for the by-system lists; unknown or another vendor's is 404 AUTH-00011. */
+function vendorSystem(ctx: EmulatorContext, id: string, caller: AltinnCaller): RegisteredSystem {
+  const s = ctx.store.state.systems[id];
+  if (!s || s.vendorOrgNumber !== caller.orgNumber) fail(authProblem("SystemIdNotFound"));
+  return s;
+}
+
+/** `SystemUserExternalDTO`: what a vendor (or Maskinporten) reads about a system user. */
+function systemUserView(ctx: EmulatorContext, u: SystemUser): JsonObject {
+  const system = ctx.store.state.systems[u.systemId];
+  const vendor = system?.vendorOrgNumber ?? "";
+  const request = Object.values(ctx.store.state.systemUserRequests).find(
+    (r) => r.status === "Accepted" && r.systemId === u.systemId && r.partyOrgNo === u.partyOrgNo && r.externalRef === u.externalRef,
+  );
+  const vendorName =
+    ctx.store.state.organizations.find((o) => o.orgNumber === vendor)?.name ??
+    ctx.store.state.parties.find((p) => p.orgNumber === vendor)?.name ??
+    "";
+  return {
+    id: u.id,
+    integrationTitle: request?.integrationTitle ?? system?.name["nb"] ?? u.systemId,
+    systemId: u.systemId,
+    productName: u.systemId,
+    reporteeOrgNo: u.partyOrgNo,
+    created: u.created,
+    isDeleted: false,
+    supplierName: vendorName,
+    supplierOrgno: vendor,
+    externalRef: u.externalRef,
+    userType: "standard",
+  };
+}
+
 function requestRoutes(ctx: EmulatorContext): Route[] {
-  const read = (fn: (req: Request, caller: AltinnCaller) => Reply) =>
+  const withScope = (scopes: readonly string[], fn: (req: Request, caller: AltinnCaller) => Reply) =>
     altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => {
-      requireScope(caller, REQ_READ);
+      requireScope(caller, scopes);
       return fn(req, caller);
     });
+  const read = (fn: (req: Request, caller: AltinnCaller) => Reply) => withScope(REQ_READ, fn);
   const requests = () => ctx.store.state.systemUserRequests;
+  const users = () => Object.values(ctx.store.state.systemUsers);
   const decide = (status: "Accepted" | "Rejected") => (req: Request) => {
     const r = requests()[req.params["id"] as string];
     if (!r) return json(404, { error: "not_found" });
@@ -481,7 +653,7 @@ function requestRoutes(ctx: EmulatorContext): Route[] {
     {
       method: "GET",
       template: `${REQ}/:id`,
-      handler: read((req, caller) => json(200, requestView(ctx, ownRequest(ctx, requests()[req.params["id"] as string], caller)))),
+      handler: read((req, caller) => json(200, requestView(ctx, ownRequest(requests()[req.params["id"] as string], caller)))),
     },
     {
       method: "GET",
@@ -491,14 +663,14 @@ function requestRoutes(ctx: EmulatorContext): Route[] {
           (x) =>
             x.systemId === req.params["systemId"] && x.partyOrgNo === req.params["orgNo"] && x.externalRef === req.params["externalRef"],
         );
-        return json(200, requestView(ctx, ownRequest(ctx, r, caller)));
+        return json(200, requestView(ctx, ownRequest(r, caller)));
       }),
     },
     {
       method: "GET",
       template: `${REQ}/bysystem/:systemId`,
       handler: read((req, caller) => {
-        ownedSystem(ctx, req.params["systemId"] as string, caller);
+        vendorSystem(ctx, req.params["systemId"] as string, caller);
         const data = Object.values(requests())
           .filter((r) => r.systemId === req.params["systemId"] && r.vendorOrgNumber === caller.orgNumber)
           .sort((a, b) => (a.created < b.created ? -1 : 1))
@@ -510,11 +682,58 @@ function requestRoutes(ctx: EmulatorContext): Route[] {
       method: "DELETE",
       template: `${REQ}/:id`,
       mutates: true,
-      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => {
-        requireScope(caller, REQ_WRITE);
-        const r = ownRequest(ctx, requests()[req.params["id"] as string], caller);
+      handler: withScope(REQ_WRITE, (req, caller) => {
+        const r = ownRequest(requests()[req.params["id"] as string], caller);
         delete requests()[r.id];
         return { status: 202 };
+      }),
+    },
+    // The vendor's system-user lookups (SystemUserController).
+    {
+      method: "GET",
+      template: `${AUTH_BASE}/systemuser/vendor/bysystem/:systemId`,
+      handler: withScope(SR_WRITE, (req, caller) => {
+        const system = vendorSystem(ctx, req.params["systemId"] as string, caller);
+        const data = users()
+          .filter((u) => u.systemId === system.id)
+          .sort((a, b) => (a.created < b.created ? -1 : 1))
+          .map((u) => systemUserView(ctx, u));
+        return json(200, { links: { next: null }, data });
+      }),
+    },
+    {
+      method: "GET",
+      template: `${AUTH_BASE}/systemuser/vendor/byquery`,
+      handler: withScope(REQ_WRITE, (req, caller) => {
+        const systemId = queryParam(req.query, "system-id");
+        const orgno = queryParam(req.query, "orgno");
+        const externalRef = queryParam(req.query, "external-ref") ?? orgno;
+        const u = users().find((x) => x.systemId === systemId && x.partyOrgNo === orgno && x.externalRef === externalRef);
+        if (!u || ctx.store.state.systems[u.systemId]?.vendorOrgNumber !== caller.orgNumber) return aspnetProblem(404);
+        return json(200, systemUserView(ctx, u));
+      }),
+    },
+    {
+      method: "GET",
+      template: `${AUTH_BASE}/systemuser/byExternalId`,
+      handler: withScope([LOOKUP_SCOPE], (req) => {
+        const clientId = queryParam(req.query, "clientId");
+        const vendor = queryParam(req.query, "systemProviderOrgNo");
+        const owner = queryParam(req.query, "systemUserOwnerOrgNo");
+        if (!clientId || !vendor || !owner) return aspnetProblem(400);
+        const externalRef = queryParam(req.query, "externalRef") || owner;
+        const u = users().find((x) => {
+          const s = ctx.store.state.systems[x.systemId];
+          return (
+            s &&
+            !s.isDeleted &&
+            s.clientId.includes(clientId) &&
+            s.vendorOrgNumber === vendor &&
+            x.partyOrgNo === owner &&
+            x.externalRef === externalRef
+          );
+        });
+        return u ? json(200, systemUserView(ctx, u)) : aspnetProblem(404);
       }),
     },
     { method: "POST", template: "/__emulator/systemuser-requests/:id/accept", handler: decide("Accepted") },
@@ -539,8 +758,10 @@ export function systemUserDetails(ctx: EmulatorContext): AuthorizationDetailsHan
     if (d["type"] !== "urn:altinn:systemuser")
       return { ok: false, code: "MP-301", message: `Unsupported authorization_details type ${String(d["type"])}` };
     const orgId = prop(d["systemuser_org"], "ID");
-    const org = typeof orgId === "string" ? /^0192:(\d{9})$/.exec(orgId)?.[1] : undefined;
-    if (!org) return { ok: false, code: "MP-302", message: "systemuser_org must be {authority:iso6523-actorid-upis, ID:0192:<orgno>}" };
+    // The Broker and Correspondence Bruno collections send the bare org number and work against test Maskinporten;
+    // the token always carries the 0192: form.
+    const org = typeof orgId === "string" ? /^(?:0192:)?(\d{9})$/.exec(orgId)?.[1] : undefined;
+    if (!org) return { ok: false, code: "MP-302", message: "systemuser_org must be {authority:iso6523-actorid-upis, ID:[0192:]<orgno>}" };
     const system = Object.values(ctx.store.state.systems).find((s) => !s.isDeleted && s.clientId.includes(client.client_id));
     if (!system) return { ok: false, code: "MP-303", message: "The client is not registered on any system in the System Register" };
     const user = Object.values(ctx.store.state.systemUsers).find((u) => u.systemId === system.id && u.partyOrgNo === org);

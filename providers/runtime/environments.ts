@@ -38,6 +38,7 @@ export const CONFIG_KEYS = {
   adminCertificateKey: `${NS}:adminCertificateKey`,
   adminCredentials: `${NS}:adminCredentials`,
   adminScopes: `${NS}:adminScopes`,
+  altinnSubscriptionKey: `${NS}:altinnSubscriptionKey`,
   keyRenewalDays: `${NS}:keyRenewalDays`,
   httpConcurrency: `${NS}:httpConcurrency`,
   httpTimeoutSeconds: `${NS}:httpTimeoutSeconds`,

@@ -17,7 +17,12 @@ export interface RetryPolicy {
   /** The longest Retry-After the client will wait; a longer one fails the call with the server's advice. */
   maxRetryAfterMs: number;
   timeoutMs: number;
-  /** Concurrent requests per host (scheme + host + port). */
+  /**
+   * Concurrent requests per host (scheme + host + port). The provider is not told the engine's `--parallel`;
+   * the default leaves room for `-p 32` with two requests in flight per step (a client's read sends two GETs at
+   * once), so the engine's parallelism, not this cap, bounds a run. Lower it (`httpConcurrency`) for an API that
+   * throttles; 429s are retried after their Retry-After either way.
+   */
   perHostConcurrency: number;
 }
 
@@ -27,7 +32,7 @@ const DEFAULTS: RetryPolicy = {
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
   timeoutMs: 30_000,
-  perHostConcurrency: 8,
+  perHostConcurrency: 64,
 };
 
 let overrides: Partial<RetryPolicy> = {};
@@ -92,9 +97,15 @@ export interface HttpRequest {
   /** Path relative to the client's base URL, starting with `/`; path segments must already be encoded. */
   readonly path: string;
   readonly query?: Query;
-  /** A JSON body, or a form body (`application/x-www-form-urlencoded`). */
+  /** A JSON body, a form body (`application/x-www-form-urlencoded`), or any other body with its content type. */
   readonly json?: unknown;
   readonly form?: Record<string, string>;
+  readonly raw?: { readonly contentType: string; readonly data: string | Buffer };
+  /**
+   * Extra request headers (`If-Match`, `Ocp-Apim-Subscription-Key`, ...). Like the token, they never appear in
+   * errors.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
   /** A bearer token; it never appears in errors. */
   readonly token?: string;
   /** Default: true for GET/PUT/DELETE, false for POST/PATCH. A non-idempotent call is retried only on 429. */
@@ -152,8 +163,29 @@ export function parseErrorBody(text: string, headers: HttpResponse["headers"]): 
           })
           .filter((s): s is string => !!s)
       : [];
+    // Altinn ProblemDetails: `validationErrors: [{code, detail, paths}]`; ASP.NET ValidationProblemDetails:
+    // `errors: {Field: [messages]}`. Both name the field.
+    const altinnErrors = Array.isArray(b.validationErrors)
+      ? (b.validationErrors as unknown[])
+          .map((e) => {
+            if (!e || typeof e !== "object") return undefined;
+            const r = e as Record<string, unknown>;
+            const paths = Array.isArray(r.paths) ? r.paths.filter((x): x is string => typeof x === "string") : [];
+            const msg = [r.detail, r.title].find((x): x is string => typeof x === "string" && x !== "");
+            const code = typeof r.code === "string" ? ` (${r.code})` : "";
+            return msg ? `${paths.length > 0 ? `${paths.join(", ")}: ` : ""}${msg}${code}` : undefined;
+          })
+          .filter((s): s is string => !!s)
+      : [];
+    const fieldMap =
+      b.errors && typeof b.errors === "object" && !Array.isArray(b.errors)
+        ? Object.entries(b.errors as Record<string, unknown>).flatMap(([field, msgs]) =>
+            (Array.isArray(msgs) ? msgs : [msgs]).filter((m): m is string => typeof m === "string").map((m) => `${field}: ${m}`),
+          )
+        : [];
+    const all = [...fieldErrors, ...altinnErrors, ...fieldMap];
     const description = str("error_description")?.replace(/^[,\s]+/, "");
-    const detail = fieldErrors.length > 0 ? fieldErrors.join("; ") : (description ?? str("detail") ?? str("title") ?? str("message"));
+    const detail = all.length > 0 ? all.join("; ") : (description ?? str("detail") ?? str("title") ?? str("message"));
     if (detail) out.detail = detail;
     const mp = /\bMP-\d{3}\b/.exec(`${str("error_description") ?? ""} ${str("error") ?? ""}`);
     // Digdir's `error` repeats the messages (", msg1, msg2"); only a token-like value is an error code.
@@ -193,6 +225,34 @@ function isNetworkError(e: unknown): boolean {
   return typeof code === "string" && /^(E[A-Z]+|UND_ERR_.*)$/.test(code);
 }
 
+/** Waits before attempt `attempt + 1`: capped exponential backoff with full jitter, by this process's policy. */
+export function pause(attempt: number): Promise<void> {
+  return sleep(backoff(attempt, retryPolicy()));
+}
+
+/**
+ * What a failed call says about its effect, for callers that decide whether to send it again:
+ * - `rejected`: the API refused it (a 4xx other than 429), or the failure is not an API call's (configuration,
+ *   a bug): sending it again fails the same way;
+ * - `lost`: no usable answer and the server is done with the request (a connection error, or a 429/500/502/503
+ *   answer): it may or may not have been committed, and a lookup can tell which;
+ * - `pending`: the caller stopped waiting (a timeout) or a gateway did (504): the server may still commit it
+ *   after any lookup, so it must not be sent again in this run.
+ */
+export type CallOutcome = "rejected" | "lost" | "pending";
+
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+
+export function outcomeOf(e: unknown): CallOutcome {
+  if (!(e instanceof ApiError)) return "rejected";
+  if (e.status === undefined) {
+    const code = (e.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === "string" && TIMEOUT_CODES.has(code) ? "pending" : "lost";
+  }
+  if (e.status === 504) return "pending";
+  return e.status === 429 || e.status >= 500 ? "lost" : "rejected";
+}
+
 function refusedBeforeSending(e: unknown): boolean {
   const code = (e as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code;
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
@@ -213,9 +273,12 @@ export class ApiClient {
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const shownPath = url.pathname.slice(new URL(this.baseUrl).pathname.replace(/\/+$/, "").length) + url.search;
     const idempotent = req.idempotent ?? (req.method !== "POST" && req.method !== "PATCH");
-    const headers: Record<string, string> = { accept: "application/json, text/plain;q=0.9" };
-    let body: string | undefined;
-    if (req.json !== undefined) {
+    const headers: Record<string, string> = { accept: "application/json, text/plain;q=0.9", ...req.headers };
+    let body: string | Buffer | undefined;
+    if (req.raw !== undefined) {
+      headers["content-type"] = req.raw.contentType;
+      body = req.raw.data;
+    } else if (req.json !== undefined) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(req.json);
     } else if (req.form) {

@@ -9,13 +9,19 @@
  *   the same) plus the kind's output-only fields, and nothing else: a drift report then shows only what the
  *   program manages;
  * - `read` that returns those outputs and, as inputs, the declared fields only;
- * - the acting organisation and a subject for error messages resolved once, from the resource's props.
+ * - the acting organisation and a subject for error messages resolved once, from the resource's props;
+ * - a create that failed without an answer sent again: when a kind can `find` what a create made, a create that
+ *   got no usable answer (a connection error or a 5xx) is followed by `find`; what it finds is the create's
+ *   result (the answer was lost, the work was done), and when it proves nothing was committed the create is sent
+ *   again, within the retry budget (`httpMaxAttempts`). A refusal (4xx) is never sent again.
  */
 import type { z } from "zod";
 
 import type { KindHandler, Props } from "./contract.js";
 import type { ErrorSubject } from "./errors.js";
 import { checkInputs, parseInputs, type InputRules } from "./inputs.js";
+import { ApiError, ResourceInitError } from "./errors.js";
+import { outcomeOf, pause, retryPolicy } from "./http.js";
 import { compare, diffOf, stableJson, type Plan } from "./plan.js";
 
 /** What a kind's calls get besides their inputs. */
@@ -24,6 +30,21 @@ export interface KindContext {
   readonly organization: string | undefined;
   /** Who is acting on what, for error messages. */
   readonly subject: ErrorSubject;
+}
+
+/**
+ * Thrown by a kind's create when its object exists upstream but is not ready (what it observed is kept, so the
+ * resource is recorded with its id): see {@link ResourceInitError}.
+ */
+export class IncompleteCreateError<Observed> extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly observed: Observed,
+  ) {
+    super(message);
+    this.name = "IncompleteCreateError";
+  }
 }
 
 /** Which side of a comparison a canonical form is made for. */
@@ -51,9 +72,18 @@ export interface KindSpec<S extends z.ZodRawShape, Observed, Canon extends objec
   readonly setFields?: readonly string[];
   /** A short human name, e.g. `client "orders" (client_id 4f0c...)`. */
   label(props: Props, id?: string): string;
-  /** Observed state to outputs: the live value of each input field (input names) and the output-only fields. */
-  outputs(observed: Observed): { fields: Props; computed: Props };
+  /**
+   * Observed state to outputs: the live value of each input field (input names) and the output-only fields.
+   * `declared` are the declared inputs, for kinds that show only the declared parts of a nested value.
+   */
+  outputs(observed: Observed, declared: Props): { fields: Props; computed: Props };
   create(inputs: z.output<z.ZodObject<S>>, ctx: KindContext): Promise<{ id: string; observed: Observed }>;
+  /**
+   * What a create with these inputs made, found without its answer (by a natural key, or a marker the create
+   * stores), or undefined when nothing was committed. It may finish what it finds (a client's keys), so that it
+   * returns what `create` would have. Without it, a create that failed is never sent again.
+   */
+  find?(inputs: z.output<z.ZodObject<S>>, ctx: KindContext): Promise<{ id: string; observed: Observed } | undefined>;
   /** The live state, or undefined when it is gone. `previous` are the outputs in state. */
   read(id: string, previous: Props, ctx: KindContext): Promise<Observed | undefined>;
   update?(id: string, inputs: z.output<z.ZodObject<S>>, olds: Props, ctx: KindContext): Promise<Observed>;
@@ -80,23 +110,60 @@ export function defineKind<S extends z.ZodRawShape, Observed, Canon extends obje
   const plan = (current: Props, desired: Props, nowMs: number): Plan =>
     compare(spec.canonical(desired, "desired", nowMs, desired), spec.canonical(current, "current", nowMs, desired), spec.replaceFields);
 
-  /** The same value in the user's spelling ("PT2M" for 120, scopes in their order) when it means the same. */
-  const spelling = (field: string, declared: unknown, live: unknown): unknown => {
-    const canon = (v: unknown): string => stableJson((spec.canonical({ [field]: v }, "desired", 0, {}) as Record<string, unknown>)[field]);
-    return declared !== undefined && canon(declared) === canon(live) ? declared : live;
+  /**
+   * A declared value in the user's spelling ("PT2M" for 120, scopes in their order) when putting the live value
+   * in its place changes nothing in the canonical form; otherwise the live value.
+   */
+  const spelling = (declared: Props, field: string, live: unknown): unknown => {
+    const canon = (p: Props): string => stableJson(spec.canonical(p, "desired", 0, p));
+    return canon(declared) === canon({ ...declared, [field]: live }) ? declared[field] : live;
   };
 
   /** Outputs: the declared fields as observed, then the output-only fields. */
   const outputsOf = (declared: Props, observed: Observed): Props => {
-    const { fields, computed } = spec.outputs(observed);
+    const { fields, computed } = spec.outputs(observed, declared);
     const outs: Props = { ...declared };
-    for (const k of Object.keys(declared)) if (k in fields) outs[k] = spelling(k, declared[k], fields[k]);
+    for (const k of Object.keys(declared)) if (k in fields) outs[k] = spelling(declared, k, fields[k]);
     return { ...outs, ...computed };
   };
 
   /** The input fields a previous state holds: what the user declared (and `check`'s defaults). */
   const declaredIn = (props: Props): Props =>
     Object.fromEntries(spec.inputs.keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
+
+  /**
+   * The kind's create, sent again while it fails without effect. After a failure without a usable answer it waits
+   * (backoff), then asks `find`: what it finds is the result; nothing found means nothing was committed, and the
+   * create goes again. A failure whose request may still be in flight upstream (a timeout, a 504) is not sent
+   * again in this run: the next run's create finds what it made.
+   */
+  const createOnce = async (inputs: z.output<z.ZodObject<S>>, ctx: KindContext): Promise<{ id: string; observed: Observed }> => {
+    const budget = Math.max(1, retryPolicy().maxAttempts);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await spec.create(inputs, ctx);
+      } catch (e) {
+        const outcome = outcomeOf(e);
+        if (!spec.find || outcome === "rejected") throw e;
+        await pause(attempt);
+        let found: { id: string; observed: Observed } | undefined;
+        try {
+          found = await spec.find(inputs, ctx);
+        } catch {
+          throw e; // nothing is proven either way: the next run's create looks again
+        }
+        if (found) return found;
+        if (outcome === "pending") {
+          throw e instanceof ApiError
+            ? e.with({
+                hint: "the request may still take effect upstream: run `pulumi up` again, which finds what it made instead of making it twice",
+              })
+            : e;
+        }
+        if (attempt >= budget) throw e;
+      }
+    }
+  };
 
   return {
     name: spec.name,
@@ -115,8 +182,15 @@ export function defineKind<S extends z.ZodRawShape, Observed, Canon extends obje
     },
     async create(props) {
       const inputs = parseInputs(spec.inputs, props, spec.name);
-      const { id, observed } = await spec.create(inputs, contextOf(spec, props));
-      return { id, outs: outputsOf(declaredIn(props), observed) };
+      try {
+        const { id, observed } = await createOnce(inputs, contextOf(spec, props));
+        return { id, outs: outputsOf(declaredIn(props), observed) };
+      } catch (e) {
+        if (e instanceof IncompleteCreateError) {
+          throw new ResourceInitError(e.message, e.id, outputsOf(declaredIn(props), e.observed as Observed));
+        }
+        throw e;
+      }
     },
     async read(id, props) {
       const previous = props ?? {};

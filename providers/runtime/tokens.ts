@@ -9,7 +9,7 @@ import { SignJWT, decodeJwt } from "jose";
 import { z } from "zod";
 
 import type { AdminCredential, AdminSigner } from "./credentials.js";
-import type { Environment } from "./environments.js";
+import { setting, type Environment } from "./environments.js";
 import { ApiClient } from "./http.js";
 
 /** Tokens are refreshed this long before they expire, so a call never leaves with a token about to die. */
@@ -127,6 +127,15 @@ export function maskinportenToken(
 }
 
 /**
+ * Headers every Altinn platform call carries: the API Management subscription key, where the environment's
+ * config names one (`altinnSubscriptionKey`, a secret; never an input, never in an error).
+ */
+export function altinnHeaders(): Record<string, string> {
+  const key = setting("altinnSubscriptionKey");
+  return key === undefined ? {} : { "ocp-apim-subscription-key": key };
+}
+
+/**
  * An Altinn token for a Maskinporten client: `GET {altinn}/authentication/api/v1/exchange/maskinporten` with the
  * Maskinporten token, which answers the Altinn JWT as text/plain. Cached like Maskinporten tokens.
  */
@@ -142,6 +151,7 @@ export function altinnToken(
       method: "GET",
       path: "/authentication/api/v1/exchange/maskinporten",
       token: mp,
+      headers: altinnHeaders(),
       subject: { resource: `client ${cred.clientId}` },
       hints: {
         401: "Altinn rejected the Maskinporten token: check that this environment's Maskinporten and Altinn belong together (test with tt02)",

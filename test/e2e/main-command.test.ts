@@ -67,7 +67,7 @@ describe("the README's main command", () => {
     expect(code, output).toBe(0);
     expect(output).toContain(`starting the emulator on http://127.0.0.1:${env.EMULATOR_PORT}`);
     expect(output).toMatch(/\+ 5 created/);
-    expect(output).toMatch(/orders-reader \/ key 2026-11 \(kid [\w-]+\): Maskinporten token issued for "ttd:orders.read"/);
+    expect(output).toMatch(/orders-reader \/ key 2026-11 \(kid [\w.-]+\): Maskinporten token issued for "ttd:orders.read"/);
     expect(output).toContain("privateJwks  : [secret]");
     expect(output).not.toMatch(/"d"\s*:/); // no private key member printed
   });

@@ -85,11 +85,14 @@ describe("POST /resource", () => {
     expect((await create(minimalResource("ttd-res-dup", ttd))).status).toBe(409);
   });
 
-  it("refuses identifiers outside ^[a-z0-9_-]{4,}$ with a 400 string", async () => {
+  it("refuses identifiers outside ^[a-z0-9_-]{4,}$ with a validation error on Identifier (ServiceResourceHelper.ValidateResource)", async () => {
     for (const id of ["abc", "Ttd-upper", "ttd res", "ttd.dot", "tt/d"]) {
       const r = await create(minimalResource(id, ttd));
       expect(r.status, id).toBe(400);
-      expect(typeof r.json, id).toBe("string");
+      expect(validationMessages(r.json), id).toContainEqual({
+        path: "Identifier",
+        message: "Invalid id. Only a-z and 0-9 is allowed together with _ and -.  Minimum 4 characters",
+      });
     }
   });
 
@@ -118,12 +121,11 @@ describe("POST /resource", () => {
     expect(notDelegable.status).toBe(201);
   });
 
-  it("requires resourceType other than Default, contactPoints, and a competent authority with a known org code", async () => {
+  it("requires resourceType other than Default and an organisation number unless the org code is ttd", async () => {
     for (const [extra, path] of [
       [{ resourceType: "Default" }, "ResourceType"],
       [{ resourceType: undefined }, "ResourceType"],
-      [{ contactPoints: undefined }, "ContactPoints"],
-      [{ hasCompetentAuthority: { organization: ttd.orgNumber, orgcode: "nosuchorg" } }, "HasCompetentAuthority.Orgcode"],
+      [{ hasCompetentAuthority: { orgcode: "digdir" } }, "HasCompetentAuthority.Organization"],
     ] as const) {
       const r = await create(minimalResource("ttd-res-req", ttd, extra));
       expect(r.status, path).toBe(400);
@@ -262,20 +264,20 @@ describe("policies", () => {
     expect(g.text).toBe(xml);
   });
 
-  it("/policy/rules flattens rules into subject, action and resource", async () => {
+  it("/policy/rules flattens rules into subject, action and resource, each a {type, value} URN", async () => {
     await create(minimalResource("ttd-pol-rules", ttd));
     expect((await upload("ttd-pol-rules", policyXml(["ttd-pol-rules"], ["read", "write", "subscribe"]))).status).toBe(201);
     const r = await call(t.emu.url, "GET", `${RES}/ttd-pol-rules/policy/rules`);
     expect(r.status).toBe(200);
     const rules = r.json as {
-      subject: { id: string; value: string }[];
-      action: { id: string; value: string };
-      resource: { id: string; value: string }[];
+      subject: { type: string; value: string }[];
+      action: { type: string; value: string };
+      resource: { type: string; value: string }[];
     }[];
     expect(rules.map((x) => x.action.value).sort()).toEqual(["read", "subscribe", "write"]);
     for (const rule of rules) {
-      expect(rule.subject).toEqual([{ id: "urn:altinn:rolecode", value: "DAGL" }]);
-      expect(rule.resource).toEqual([{ id: "urn:altinn:resource", value: "ttd-pol-rules" }]);
+      expect(rule.subject).toEqual([{ type: "urn:altinn:rolecode", value: "DAGL" }]);
+      expect(rule.resource).toEqual([{ type: "urn:altinn:resource", value: "ttd-pol-rules" }]);
     }
   });
 

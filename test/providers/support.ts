@@ -9,6 +9,7 @@ import { runtime } from "../../providers/serve.js";
 import { forgetEmulatorCredentials } from "../../providers/runtime/credentials.js";
 import { setRetryPolicy } from "../../providers/runtime/http.js";
 import { clearTokenCache } from "../../providers/runtime/tokens.js";
+import { clearMarkerIndex } from "../../providers/digdir/client/markers.js";
 import type { Props } from "../../providers/runtime/contract.js";
 
 export const SERVICE_OWNER = "311000012"; // ttd: owns the ttd prefix
@@ -24,6 +25,7 @@ export function configureFor(config: Record<string, string>): void {
   runtime.configure({ get: (k) => config[k] });
   forgetEmulatorCredentials();
   clearTokenCache();
+  clearMarkerIndex();
 }
 
 export async function startProviderEnv(): Promise<ProviderTestEnv> {

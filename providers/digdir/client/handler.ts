@@ -2,12 +2,15 @@
  * `maskinporten:Client`: a Maskinporten client plus the keys the program manages on it.
  *
  * - Identity: the server's client_id. A deterministic marker (`[iac:<project>/<stack>/<name>]`) is kept at the
- *   end of the description, so a create whose response was lost finds its client instead of making a second
- *   one; `adopt` takes over an existing client by id.
+ *   end of the description, so a create finds a client an earlier, interrupted run made, and a create whose
+ *   answer was lost finds its client (`find`) instead of making a second one; `adopt` takes over an existing
+ *   client by id. Marker lookups use a per-run index of the organisation's clients (markers.ts).
  * - Update is a full PUT (GET, replace the managed fields, PUT back without server fields), sent only when a
  *   managed field differs.
  * - Keys: see plan.ts `planKeys`. Writes are serialised per client and a rotation registers the new key before
  *   the old one is removed; keys registered outside the program are kept and reported in `externalKeyIds`.
+ *   Keys this program registered but does not hold (their kid carries the client's owner prefix, keys.ts) are
+ *   stray: reported in `strayKeyIds` by `read` (drift) and removed by the next create or update.
  */
 import type { Props } from "../../runtime/contract.js";
 import { ApiError, ConfigurationError } from "../../runtime/errors.js";
@@ -17,12 +20,14 @@ import { compare } from "../../runtime/plan.js";
 import { SelfServiceApi, scopeName } from "../api.js";
 import type { LiveClient } from "../schemas.js";
 import { MAX_KEYS, clientRules, type ClientInputs } from "./inputs.js";
-import { generateClientKey, publicJwkOf } from "./keys.js";
+import { generateClientKey, kidPrefixOf, publicJwkOf } from "./keys.js";
+import { clientWithMarker, clientWithMarkerNow, forgetClient, rememberClient } from "./markers.js";
 import {
   CLIENT_REPLACE_FIELDS,
   canonicalClient,
   clientBody,
   clientPutBody,
+  isStrayKid,
   keyRecords,
   planKeys,
   splitDescription,
@@ -40,12 +45,14 @@ interface Observed {
   readonly keys: readonly KeyRecord[];
   /** Kids registered on the client outside this program. */
   readonly external: readonly string[];
+  /** Kids this program registered but does not hold (an interrupted run), still live. */
+  readonly stray: readonly string[];
   /** Key name -> private JWK (JSON). */
   readonly privateJwks: Readonly<Record<string, string>>;
 }
 
 /** The client's managed fields, in input names, from what the API returned. */
-function fieldsOf(l: LiveClient): Omit<ClientCanon, "organization" | "keys"> {
+function fieldsOf(l: LiveClient): Omit<ClientCanon, "organization" | "keys" | "strayKeys"> {
   const d = splitDescription(l.description ?? "");
   return {
     integrationType: l.integration_type,
@@ -59,7 +66,7 @@ function fieldsOf(l: LiveClient): Omit<ClientCanon, "organization" | "keys"> {
 
 /** Whether the live client differs from the desired one in a field a PUT sets. */
 function differs(canon: ClientCanon, live: LiveClient): boolean {
-  const current = { ...fieldsOf(live), organization: canon.organization, keys: canon.keys };
+  const current = { ...fieldsOf(live), organization: canon.organization, keys: canon.keys, strayKeys: canon.strayKeys };
   return compare(canon, current, []).changes.length > 0;
 }
 
@@ -94,13 +101,6 @@ async function explainScopeRefusal(api: SelfServiceApi, e: unknown, scopes: read
   });
 }
 
-async function findByMarker(api: SelfServiceApi, marker: string, integrationType: string): Promise<LiveClient | undefined> {
-  const all = await api.listClients();
-  return all.find(
-    (c) => c.active !== false && c.integration_type === integrationType && splitDescription(c.description ?? "").marker === marker,
-  );
-}
-
 /** The keys a previous state holds: their records and private JWKs. */
 function previousKeys(o: Props): { keys: KeyRecord[]; privateJwks: Record<string, string> } {
   return {
@@ -114,6 +114,7 @@ async function reconcileKeys(api: SelfServiceApi, live: LiveClient, i: ClientInp
   const clientId = live.client_id;
   const prev = previousKeys(previous);
   const desired = i.keys;
+  const ownKidPrefix = kidPrefixOf(i.marker);
   const privateJwks: Record<string, string> = {};
   const generated: Record<string, RegisteredJwk> = {};
   const known: Pick<KeyRecord, "name" | "kid">[] = [];
@@ -125,7 +126,7 @@ async function reconcileKeys(api: SelfServiceApi, live: LiveClient, i: ClientInp
       privateJwks[name] = priv;
       continue;
     }
-    const g = await generateClientKey();
+    const g = await generateClientKey(ownKidPrefix);
     generated[name] = g.publicJwk;
     known.push({ name, kid: g.kid });
     privateJwks[name] = g.privateJwk;
@@ -149,6 +150,7 @@ async function reconcileKeys(api: SelfServiceApi, live: LiveClient, i: ClientInp
       nowMs: Date.now(),
       renewalDays: i.keyRenewalDays,
       lifetimeDays: i.keyLifetimeDays,
+      ownKidPrefix,
     });
     if (plan.peak > MAX_KEYS) {
       throw new ConfigurationError(
@@ -160,7 +162,9 @@ async function reconcileKeys(api: SelfServiceApi, live: LiveClient, i: ClientInp
     let final = liveKeys;
     for (const set of plan.writes) final = (await api.setJwks(clientId, set)) as RegisteredJwk[];
     if (plan.writes.length > 0 && final.length === 0) final = (await api.getJwks(clientId)) as RegisteredJwk[];
-    return { live, keys: keyRecords(desired, known, final), external: [...plan.external], privateJwks };
+    // What is live now: after the writes, no stray key is left.
+    const stray = plan.writes.length > 0 ? [] : [...plan.stray];
+    return { live, keys: keyRecords(desired, known, final), external: [...plan.external], stray, privateJwks };
   });
 }
 
@@ -181,31 +185,50 @@ async function adopt(api: SelfServiceApi, i: ClientInputs, clientId: string): Pr
   return live;
 }
 
-async function create(i: ClientInputs, ctx: KindContext): Promise<{ id: string; observed: Observed }> {
+/** Brings a client the create made or found to the desired fields and keys: the rest of a create. */
+async function complete(
+  api: SelfServiceApi,
+  i: ClientInputs,
+  found: LiveClient,
+  ctx: KindContext,
+): Promise<{ id: string; observed: Observed }> {
   const canon = canonicalClient(i, "desired", 0);
-  const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
-  let live = i.adopt !== undefined ? await adopt(api, i, i.adopt) : await findByMarker(api, i.marker, i.integrationType);
-  if (live) {
-    if (differs(canon, live)) {
-      try {
-        live = await api.putClient(live.client_id, clientPutBody(live, canon));
-      } catch (e) {
-        throw await explainScopeRefusal(api, e, i.scopes);
-      }
-    }
-  } else {
+  let live = found;
+  if (differs(canon, live)) {
     try {
-      live = await api.createClient(clientBody(canon));
+      live = await api.putClient(live.client_id, clientPutBody(live, canon));
     } catch (e) {
-      // The POST may have taken effect even though its answer was lost: look for our marker before failing.
-      const lost = e instanceof ApiError && (e.status === undefined || e.status >= 500);
-      const found = lost ? await findByMarker(api, i.marker, i.integrationType).catch(() => undefined) : undefined;
-      if (!found) throw await explainScopeRefusal(api, e, i.scopes);
-      live = found;
+      throw await explainScopeRefusal(api, e, i.scopes);
     }
+    rememberClient(api, live);
   }
   const observed = await reconcileKeys(api.about({ ...ctx.subject, resource: label(i, live.client_id) }), live, i, {});
   return { id: live.client_id, observed };
+}
+
+/**
+ * A create: the adopted client, or the client an earlier (interrupted) run made with this marker, or a new one;
+ * then its fields and keys. A POST that fails without an answer is resolved by `find` (defineKind).
+ */
+async function create(i: ClientInputs, ctx: KindContext): Promise<{ id: string; observed: Observed }> {
+  const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
+  let live = i.adopt !== undefined ? await adopt(api, i, i.adopt) : await clientWithMarker(api, i.marker, i.integrationType);
+  if (!live) {
+    try {
+      live = await api.createClient(clientBody(canonicalClient(i, "desired", 0)));
+    } catch (e) {
+      throw await explainScopeRefusal(api, e, i.scopes);
+    }
+  }
+  rememberClient(api, live);
+  return complete(api, i, live, ctx);
+}
+
+/** What a create with these inputs made, after a failure: the client with its marker (listed again), finished. */
+async function find(i: ClientInputs, ctx: KindContext): Promise<{ id: string; observed: Observed } | undefined> {
+  const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
+  const live = i.adopt !== undefined ? await adopt(api, i, i.adopt) : await clientWithMarkerNow(api, i.marker, i.integrationType);
+  return live ? complete(api, i, live, ctx) : undefined;
 }
 
 function label(p: Props, id?: string): string {
@@ -228,17 +251,21 @@ export const maskinportenClient = defineKind({
       registeredKeys: o.keys,
       keyIds: Object.fromEntries(o.keys.map((k) => [k.name, k.kid])),
       externalKeyIds: o.external,
+      strayKeyIds: o.stray,
       privateJwks: o.privateJwks,
     },
   }),
   create,
+  find,
   async read(id, previous, ctx) {
     const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
-    const live = await api.getClient(id);
+    // The client and its keys in parallel: two GETs in the time of one.
+    const [live, jwks] = await Promise.all([api.getClient(id), api.getJwks(id) as Promise<RegisteredJwk[]>]);
     if (!live || live.active === false) return undefined;
     const prev = previousKeys(previous);
-    const jwks = (await api.getJwks(id)) as RegisteredJwk[];
     const ourKids = new Set(prev.keys.map((k) => k.kid));
+    const prefix = typeof previous.marker === "string" && previous.marker !== "" ? kidPrefixOf(previous.marker) : undefined;
+    const notOurs = jwks.map((k) => k.kid).filter((kid) => !ourKids.has(kid));
     return {
       live,
       keys: keyRecords(
@@ -246,10 +273,8 @@ export const maskinportenClient = defineKind({
         prev.keys,
         jwks,
       ),
-      external: jwks
-        .map((k) => k.kid)
-        .filter((kid) => !ourKids.has(kid))
-        .sort(),
+      external: notOurs.filter((kid) => !isStrayKid(kid, prefix)).sort(),
+      stray: notOurs.filter((kid) => isStrayKid(kid, prefix)).sort(),
       privateJwks: prev.privateJwks,
     };
   },
@@ -269,11 +294,13 @@ export const maskinportenClient = defineKind({
       } catch (e) {
         throw await explainScopeRefusal(api, e, i.scopes);
       }
+      rememberClient(api, live);
     }
     return reconcileKeys(api, live, i, olds);
   },
   async delete(id, _previous, ctx) {
     const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
     await api.deleteClient(id);
+    forgetClient(api, id);
   },
 });

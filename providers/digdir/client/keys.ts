@@ -1,7 +1,13 @@
 /**
- * Client key material, generated inside the provider with jose. The `kid` is the RFC 7638 thumbprint of the
- * public key: unique, stable, and made only of base64url characters (Digdir allows letters, digits and `._-`).
+ * Client key material, generated inside the provider with jose. A key's `kid` is `<owner prefix><thumbprint>`:
+ * the owner prefix (`iac-<12 characters>.`) is derived from the client's marker, so a later run recognises a key
+ * this program registered even when its private half never reached state (a run killed between registering the
+ * key and the engine saving it) and removes it instead of keeping it as a key registered by someone else. The
+ * rest is the RFC 7638 thumbprint of the public key: unique and stable. Only base64url characters and `.` and
+ * `-`, which Digdir allows (letters, digits and `._-`). Keys made before this scheme have the bare thumbprint.
  */
+import { createHash } from "node:crypto";
+
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
 
 import type { RegisteredJwk } from "./plan.js";
@@ -14,10 +20,15 @@ export interface GeneratedKey {
   readonly privateJwk: string;
 }
 
-export async function generateClientKey(modulusLength = 2048): Promise<GeneratedKey> {
+/** The kid prefix of the keys this program registers on the client with `marker`. */
+export function kidPrefixOf(marker: string): string {
+  return `iac-${createHash("sha256").update(marker, "utf8").digest("base64url").slice(0, 12)}.`;
+}
+
+export async function generateClientKey(kidPrefix = "", modulusLength = 2048): Promise<GeneratedKey> {
   const { publicKey, privateKey } = await generateKeyPair("RS256", { modulusLength, extractable: true });
   const pub = await exportJWK(publicKey);
-  const kid = await calculateJwkThumbprint({ kty: "RSA", n: pub.n ?? "", e: pub.e ?? "" }, "sha256");
+  const kid = kidPrefix + (await calculateJwkThumbprint({ kty: "RSA", n: pub.n ?? "", e: pub.e ?? "" }, "sha256"));
   const publicJwk: RegisteredJwk = { kty: "RSA", n: pub.n, e: pub.e, kid, alg: "RS256", use: "sig" };
   const priv = await exportJWK(privateKey);
   return { kid, publicJwk, privateJwk: JSON.stringify({ ...priv, kid, alg: "RS256", use: "sig" }) };

@@ -224,4 +224,52 @@ describe("key plans", () => {
     });
     expect(plan.writes[0]?.find((k) => k.kid === "ext-old")?.use).toBe("sig");
   });
+
+  it("removes stray keys (the program's prefix, not held) in the first write, keeps outside keys, and converges", () => {
+    const prefix = "iac-abcdefghijkl.";
+    const plan = planKeys({
+      desired: ["a", "b"],
+      ours: [rec("a")],
+      live: [jwk("kid-a"), jwk(`${prefix}lost`), jwk("ext-1"), jwk("iac-otherclient0.x")],
+      generated: { b: jwk(`${prefix}new-b`) },
+      nowMs: NOW,
+      renewalDays: 30,
+      lifetimeDays: 365,
+      ownKidPrefix: prefix,
+    });
+    expect(plan.stray).toEqual([`${prefix}lost`]);
+    expect(plan.external).toEqual(["ext-1", "iac-otherclient0.x"]);
+    expect(plan.writes).toHaveLength(1);
+    expect(plan.writes[0]?.map((k) => k.kid).sort()).toEqual(["ext-1", "iac-otherclient0.x", "kid-a", `${prefix}new-b`].sort());
+  });
+
+  it("writes the set without stray keys even when nothing else changes; without a prefix nothing is stray", () => {
+    const prefix = "iac-abcdefghijkl.";
+    const input = {
+      desired: ["a"],
+      ours: [rec("a")],
+      live: [jwk("kid-a"), jwk(`${prefix}lost`)],
+      generated: {},
+      nowMs: NOW,
+      renewalDays: 30,
+      lifetimeDays: 365,
+    };
+    const plan = planKeys({ ...input, ownKidPrefix: prefix });
+    expect(plan.writes.map((w) => w.map((k) => k.kid))).toEqual([["kid-a"]]);
+    const legacy = planKeys(input);
+    expect(legacy.writes).toEqual([]);
+    expect(legacy.external).toEqual([`${prefix}lost`]);
+    expect(legacy.stray).toEqual([]);
+  });
+
+  it("shows stray keys in state as a change of strayKeys that no replacement needs", () => {
+    const desired = { organization: "313000028", name: "n", marker: "iac:x", scopes: ["ttd:a"], keys: [] };
+    const clean = planClient(desired, { ...desired, strayKeyIds: [] }, NOW);
+    expect(clean.changes).toEqual([]);
+    const legacyState = planClient(desired, desired, NOW);
+    expect(legacyState.changes).toEqual([]);
+    const drifted = planClient(desired, { ...desired, strayKeyIds: ["iac-x.lost"] }, NOW);
+    expect(drifted.changes.map((c) => c.field)).toEqual(["strayKeys"]);
+    expect(drifted.replaces).toEqual([]);
+  });
 });

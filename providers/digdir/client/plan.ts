@@ -45,6 +45,11 @@ export interface ClientCanon {
   scopes: unknown;
   accessTokenLifetime: unknown;
   keys: unknown;
+  /**
+   * Keys of an interrupted run that the program registered but does not hold (`strayKeyIds`): none is wanted, so
+   * any found makes a change that `up` applies by removing them (and drift detection reports).
+   */
+  strayKeys: unknown;
 }
 
 /** Fields whose change replaces a client: Digdir cannot change integration_type, nor move a client between orgs. */
@@ -72,12 +77,17 @@ export function canonicalClient(p: Record<string, unknown>, side: Side, nowMs: n
     scopes: sortedSet(p.scopes),
     accessTokenLifetime: seconds(p.accessTokenLifetime, 0),
     keys: sortedSet(p.keys),
+    strayKeys: [],
   };
   if (side === "desired") return base;
   // The renewal window is a desired setting: a wider window flags keys the state considered fresh.
   const renewal = typeof desired.keyRenewalDays === "number" ? desired.keyRenewalDays : DEFAULT_KEY_RENEWAL_DAYS;
   const keys = Array.isArray(p.registeredKeys) ? (p.registeredKeys as KeyRecord[]) : [];
-  return { ...base, keys: sortedSet(keys.filter((k) => !keyNeedsRegistration(k, nowMs, renewal)).map((k) => k.name)) };
+  return {
+    ...base,
+    keys: sortedSet(keys.filter((k) => !keyNeedsRegistration(k, nowMs, renewal)).map((k) => k.name)),
+    strayKeys: sortedSet(p.strayKeyIds),
+  };
 }
 
 export function planClient(desired: Record<string, unknown>, current: Record<string, unknown>, nowMs: number): Plan {
@@ -132,6 +142,12 @@ export interface KeyPlanInput {
   readonly nowMs: number;
   readonly renewalDays: number;
   readonly lifetimeDays: number;
+  /**
+   * The kid prefix of the keys this program registers on the client (keys.ts `kidPrefixOf`). A live key with it
+   * that the program does not hold is stray: registered by an interrupted run whose private half never reached
+   * state. Stray keys are removed, never kept as external. Empty or absent: no key is recognised that way.
+   */
+  readonly ownKidPrefix?: string;
 }
 
 export interface KeyPlan {
@@ -142,6 +158,8 @@ export interface KeyPlan {
   readonly writes: readonly (readonly RegisteredJwk[])[];
   /** Keys registered outside the program: kept untouched and reported. */
   readonly external: readonly string[];
+  /** Keys the program registered but does not hold (an interrupted run): removed by the plan's writes. */
+  readonly stray: readonly string[];
   /** Program keys that the plan removes. */
   readonly removed: readonly string[];
   /** The largest set the plan writes. */
@@ -158,12 +176,19 @@ function expiresAt(live: RegisteredJwk | undefined): string | undefined {
   return typeof live?.exp === "number" ? new Date(live.exp * 1000).toISOString() : undefined;
 }
 
+/** Whether a kid the program does not hold has its owner prefix: a key of an interrupted run. */
+export function isStrayKid(kid: string, ownKidPrefix: string | undefined): boolean {
+  return !!ownKidPrefix && kid.startsWith(ownKidPrefix) && kid.length > ownKidPrefix.length;
+}
+
 /** Plans JWKS writes. Pure: key generation happens before, with its results passed in `generated`. */
 export function planKeys(p: KeyPlanInput): KeyPlan {
   const ourKids = new Set(p.ours.map((k) => k.kid));
   const liveByKid = new Map(p.live.map((k) => [k.kid, k]));
   const exp = Math.floor(p.nowMs / 1000) + p.lifetimeDays * 86_400;
-  const external = p.live.filter((k) => !ourKids.has(k.kid));
+  const strayKid = (kid: string): boolean => !ourKids.has(kid) && isStrayKid(kid, p.ownKidPrefix);
+  const stray = p.live.filter((k) => strayKid(k.kid));
+  const external = p.live.filter((k) => !ourKids.has(k.kid) && !strayKid(k.kid));
   // Digdir requires use:"sig" since 2025-05-22; older external keys get it when the set is written again.
   const externalKept = external.map((k) => (k.use ? k : { ...k, use: "sig" }));
   const desired = new Set(p.desired);
@@ -194,9 +219,12 @@ export function planKeys(p: KeyPlanInput): KeyPlan {
   const writes: RegisteredJwk[][] = [];
   if (needsWrite) writes.push(removedLive.length > 0 ? [...externalKept, ...removedLive, ...kept] : final);
   if (removedLive.length > 0) writes.push(final);
+  // Nothing else to write, but stray keys to drop: the final set alone.
+  if (writes.length === 0 && stray.length > 0) writes.push(final);
   return {
     writes,
     external: external.map((k) => k.kid).sort(),
+    stray: stray.map((k) => k.kid).sort(),
     removed: removed.map((k) => k.name).sort(),
     peak: Math.max(p.live.length, ...writes.map((w) => w.length)),
   };

@@ -96,6 +96,11 @@ export class MaskinportenClient extends KindResource {
   declare readonly keyIds: pulumi.Output<Record<string, string>>;
   /** Kids registered on the client outside this program: left alone, reported here. */
   declare readonly externalKeyIds: pulumi.Output<string[]>;
+  /**
+   * Kids of keys this program registered but whose private half never reached state (a run interrupted between
+   * registering a key and saving it). Empty after every `up`, which removes them; drift detection reports them.
+   */
+  declare readonly strayKeyIds: pulumi.Output<string[]>;
   /** Key name -> private JWK (JSON text). Secret. */
   declare readonly privateJwks: pulumi.Output<Record<string, string>>;
 
@@ -112,6 +117,7 @@ export class MaskinportenClient extends KindResource {
         registeredKeys: undefined,
         keyIds: undefined,
         externalKeyIds: undefined,
+        strayKeyIds: undefined,
         privateJwks: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["privateJwks"] }),

@@ -27,11 +27,11 @@ async function write(api: SelfServiceApi, name: string, i: ScopeInputs): Promise
   try {
     return await api.createScope(body);
   } catch (e) {
-    // 409: it exists but is inactive (created after our GET, or not listed): reactivate it. A lost answer
-    // (no status, 5xx): the scope name is the natural key, so look it up before failing.
-    if (e instanceof ApiError && (e.status === 409 || e.status === undefined || e.status >= 500)) {
+    // 409: it exists but is inactive (created after our GET, or not listed): reactivate it. A lost answer (no
+    // status, 5xx) is resolved by `find` below (defineKind sends the create again when nothing was committed).
+    if (e instanceof ApiError && e.status === 409) {
       const found = await api.getScope(name).catch(() => undefined);
-      if (found) return found.active === false || e.status === 409 ? api.putScope(name, body) : found;
+      if (found) return api.putScope(name, body);
     }
     if (e instanceof ApiError && e.status === 400) {
       throw e.with({
@@ -66,6 +66,13 @@ export const maskinportenScope = defineKind({
     const name = scopeNameOf(i.prefix, i.subscope);
     const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
     return { id: name, observed: await write(api, name, i) };
+  },
+  // The scope name is the natural key: a create whose answer was lost finds the active scope it made.
+  async find(i, ctx) {
+    const name = scopeNameOf(i.prefix, i.subscope);
+    const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
+    const live = await api.getScope(name);
+    return live && live.active !== false ? { id: name, observed: live } : undefined;
   },
   async read(id, _previous, ctx) {
     const api = await SelfServiceApi.forOrg(ctx.organization, ctx.subject);
