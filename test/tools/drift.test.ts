@@ -103,6 +103,16 @@ describe("drift found by a refresh", () => {
   });
 });
 
+describe("the kind's plan decides, not the engine's op", () => {
+  it("finds drift in a refresh whose only event says op refresh, with the value read live", () => {
+    const declared = { id: "7b0f", inputs: clientInputs(), outputs: clientOutputs({ "2026-11": FAR }) };
+    const live = clientOutputs({ "2026-11": FAR }, { name: "renamed by hand" });
+    const onlyRefresh = step("refresh", CLIENT, "client-orders-reader", declared, { id: "7b0f", inputs: declared.inputs, outputs: live });
+    const report = driftReport("test", parseEvents(onlyRefresh), NOW);
+    expect(report.drifted[0]?.fields.map((f) => f.field)).toEqual(["name"]);
+  });
+});
+
 describe("no drift", () => {
   it("says so and reports nothing", () => {
     const events = refreshed("same", GRANT, "grant-ttd:orders.read-313000028", { ...grant, outputs: grantOut }, grantOut);
