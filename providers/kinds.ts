@@ -20,6 +20,7 @@ import { brokerResourceSettings } from "./broker/resourceSettings/handler.js";
 import { brokerServiceOwner } from "./broker/serviceOwner/handler.js";
 import { systemRegistration } from "./authentication/systemRegistration/handler.js";
 import { systemUserRequest } from "./authentication/systemUserRequest/handler.js";
+import { precondition } from "./onboarding/precondition/handler.js";
 
 const all: readonly Kind[] = [
   maskinportenClient,
@@ -34,6 +35,7 @@ const all: readonly Kind[] = [
   brokerResourceSettings,
   systemRegistration,
   systemUserRequest,
+  precondition,
 ];
 
 export const kinds: Readonly<Record<string, Kind>> = Object.fromEntries(all.map((k) => [k.name, k]));

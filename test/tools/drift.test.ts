@@ -157,14 +157,15 @@ describe("keys expiring within the renewal window", () => {
   });
 });
 
-describe("system-user requests waiting for customers (hand-written: the kind is not there yet)", () => {
+describe("system-user requests waiting for customers", () => {
   const TYPE = "pulumi-nodejs:dynamic/authentication:SystemUserRequest";
+  const declared = { vendor: "311000012", systemId: "311000012_orders", partyOrgNo: "313000028", rights: [{ resource: "ttd-orders" }] };
   const request = (status: string) => ({
     id: "req-1",
-    inputs: { systemId: "311000012_orders", partyOrgNo: "313000028", rights: [{ resource: "ttd-orders" }] },
+    inputs: declared,
     outputs: {
-      systemId: "311000012_orders",
-      partyOrgNo: "313000028",
+      ...declared,
+      requestId: "req-1",
       status,
       confirmUrl: "https://authn.ui.tt02.altinn.no/authfront/ui/auth/vendorrequest?id=req-1",
     },
@@ -195,7 +196,7 @@ describe("system-user requests waiting for customers (hand-written: the kind is 
 
 describe("a kind the plans API does not know", () => {
   it("is compared field by field, declared inputs against live outputs", () => {
-    const TYPE = "pulumi-nodejs:dynamic/events:Subscription";
+    const TYPE = "pulumi-nodejs:dynamic/future:Hook";
     const declared = {
       id: "sub-1",
       inputs: { endpoint: "https://hooks.example.no/orders", sourceFilter: "urn:altinn:resource:ttd-orders" },
