@@ -1,9 +1,9 @@
 /**
  * The drift report (tools/ops/drift.ts) from hand-written `refresh --preview-only` events: drifted fields as
  * declared vs live (sets as what live lacks and has besides, secrets masked), resources gone, keys expiring
- * within their renewal window, and system-user requests waiting for customers. The system-user request kind
- * does not exist yet: its events are written by hand with the type token and outputs agreed for it
- * (`pulumi-nodejs:dynamic/authentication:SystemUserRequest`, outputs `status`, `confirmUrl`, input `partyOrgNo`).
+ * within their renewal window, and system-user requests waiting for customers. The events are written by hand
+ * in the shapes the CLI streams (a `pulumi-nodejs:dynamic/authentication:SystemUserRequest` has outputs `status`
+ * and `confirmUrl` and input `partyOrgNo`); test/e2e/ops-altinn.test.ts covers the same through the real CLI.
  */
 import { describe, expect, it } from "vitest";
 
@@ -157,7 +157,7 @@ describe("keys expiring within the renewal window", () => {
   });
 });
 
-describe("system-user requests waiting for customers (hand-written: the kind is not there yet)", () => {
+describe("system-user requests waiting for customers", () => {
   const TYPE = "pulumi-nodejs:dynamic/authentication:SystemUserRequest";
   const request = (status: string) => ({
     id: "req-1",
