@@ -159,12 +159,13 @@ describe("keys expiring within the renewal window", () => {
 
 describe("system-user requests waiting for customers", () => {
   const TYPE = "pulumi-nodejs:dynamic/authentication:SystemUserRequest";
+  const inputs = { vendor: "312000016", systemId: "312000016_orders", partyOrgNo: "313000028", rights: [{ resource: "ttd-orders" }] };
   const request = (status: string) => ({
     id: "req-1",
-    inputs: { systemId: "311000012_orders", partyOrgNo: "313000028", rights: [{ resource: "ttd-orders" }] },
+    inputs,
     outputs: {
-      systemId: "311000012_orders",
-      partyOrgNo: "313000028",
+      ...inputs,
+      requestId: "req-1",
       status,
       confirmUrl: "https://authn.ui.tt02.altinn.no/authfront/ui/auth/vendorrequest?id=req-1",
     },
@@ -195,7 +196,7 @@ describe("system-user requests waiting for customers", () => {
 
 describe("a kind the plans API does not know", () => {
   it("is compared field by field, declared inputs against live outputs", () => {
-    const TYPE = "pulumi-nodejs:dynamic/events:Subscription";
+    const TYPE = "pulumi-nodejs:dynamic/example:Webhook"; // no kind has this token
     const declared = {
       id: "sub-1",
       inputs: { endpoint: "https://hooks.example.no/orders", sourceFilter: "urn:altinn:resource:ttd-orders" },
