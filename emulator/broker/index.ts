@@ -290,6 +290,9 @@ function readInitialize(req: Request): { ok: true; body: JsonObject } | { ok: fa
     add("FileName", "The field FileName must be a string with a minimum length of 1 and a maximum length of 255.");
   const resourceId = prop(body, "resourceId");
   if (typeof resourceId !== "string" || resourceId === "") add("ResourceId", "The ResourceId field is required.");
+  else if (resourceId.length > 255)
+    add("ResourceId", "The field ResourceId must be a string with a minimum length of 1 and a maximum length of 255.");
+  else if (!/^(?:urn:altinn:resource:)?[^:]{1,255}$/.test(resourceId)) add("ResourceId", "Invalid Resource identifier format");
   const sender = prop(body, "sender");
   if (typeof sender !== "string" || sender === "") add("Sender", "The Sender field is required.");
   else if (!ORG_NUMBER_PATTERN.test(sender))
@@ -305,6 +308,24 @@ function readInitialize(req: Request): { ok: true; body: JsonObject } | { ok: fa
       "Recipients",
       "Each recipient should be on the form countrycode:organizationnumber (e.g. 0192:910753614) or urn:altinn:organization:identifier-no:organizationnumber",
     );
+  // PropertyListAttribute.
+  const properties = prop(body, "propertyList");
+  if (isObject(properties)) {
+    const entries = Object.entries(properties);
+    if (entries.length > 10) add("PropertyList", "PropertyList can contain at most 10 properties");
+    else
+      for (const [k, v] of entries) {
+        const value = typeof v === "string" ? v : "";
+        if (k.length > 50) {
+          add("PropertyList", `PropertyList Key can not be longer than 50. Length:${k.length}, KeyValue:${k}`);
+          break;
+        }
+        if (value.length > 3000) {
+          add("PropertyList", `PropertyList Value can not be longer than 3000. Length:${value.length}, Value:${value}`);
+          break;
+        }
+      }
+  }
   return Object.keys(errors).length > 0 ? { ok: false, reply: aspnetProblem(400, errors) } : { ok: true, body };
 }
 
@@ -328,7 +349,8 @@ function initializeFileTransfer(ctx: EmulatorContext, req: Request, caller: Alti
   const read = readInitialize(req);
   if (!read.ok) return read.reply;
   const b = read.body;
-  const resourceId = prop(b, "resourceId") as string;
+  // The mapper strips a `urn:altinn:resource:` prefix.
+  const resourceId = (prop(b, "resourceId") as string).replace(/^urn:altinn:resource:/, "");
   const sender = prop(b, "sender") as string;
   const recipients = prop(b, "recipients") as string[];
   const state = ctx.store.state;

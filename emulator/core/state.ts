@@ -284,6 +284,8 @@ export interface StoredCorrespondence {
   created: string;
   published: string | null;
   statuses: CorrespondenceStatusEntry[];
+  /** Recipients' fetches (a separate table in the real service: they show in the details' history, never as the status). */
+  fetched?: CorrespondenceStatusEntry[];
 }
 
 /** One Broker file transfer (metadata only: the emulator stores no file contents). */

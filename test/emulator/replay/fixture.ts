@@ -39,6 +39,12 @@ const EXTRA_SCOPES: { name: string; org: string }[] = [
   { name: "altinn:maskinporten/systemuser.read", org: "310000019" },
   { name: "altinn:authentication/systemregister.admin", org: "310000019" },
   { name: "altinn:authentication/systemregister.write", org: "314000013" },
+  // Correspondence: a second sender the policies name (consumer-b) and one they do not (vendor).
+  { name: "altinn:correspondence.write", org: "314000013" },
+  { name: "altinn:correspondence.write", org: "312000016" },
+  // Broker file transfers: a second sender and a recipient.
+  { name: "altinn:broker.write", org: "314000013" },
+  { name: "altinn:broker.read", org: "313000028" },
 ];
 
 /** The default seed as a document to modify. */
