@@ -12,6 +12,8 @@ import { defaultSeedFile, loadSeed } from "./core/seed.js";
 import { createEmulatorServer } from "./core/server.js";
 import { digdirRoutes } from "./digdir/index.js";
 import { brokerRoutes } from "./broker/index.js";
+import { correspondenceRoutes } from "./correspondence/index.js";
+import { dialogportenRoutes } from "./dialogporten/index.js";
 import { eventsRoutes } from "./events/index.js";
 import { maskinportenRoutes } from "./maskinporten/index.js";
 import { resourceRegistryRoutes } from "./resourceregistry/index.js";
@@ -50,6 +52,8 @@ function apiModules(ctx: EmulatorContext) {
     aspnetRouted(eventsRoutes(ctx)),
     aspnetRouted(brokerRoutes(ctx)),
     aspnetRouted(systemRegisterRoutes(ctx)),
+    aspnetRouted(correspondenceRoutes(ctx)),
+    aspnetRouted(dialogportenRoutes(ctx)),
   ];
 }
 

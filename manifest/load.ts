@@ -9,7 +9,10 @@ import { isAbsolute, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 
-import { manifestSchema, type Manifest } from "./schema";
+import { formatPath } from "./path";
+import { crossCheck, manifestSchema, normalise, type Manifest } from "./schema";
+
+export { formatPath };
 
 export class ManifestError extends Error {
   constructor(
@@ -19,16 +22,6 @@ export class ManifestError extends Error {
     super(`the onboarding manifest (${source}) is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ManifestError";
   }
-}
-
-/** `maskinporten.clients[2].scopes[0]` from a zod path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const p of path) {
-    if (typeof p === "number") out += `[${p}]`;
-    else out += out === "" ? String(p) : `.${String(p)}`;
-  }
-  return out || "(manifest)";
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
@@ -71,6 +64,25 @@ export interface ManifestSource {
   config: (key: string) => string | undefined;
 }
 
+/** Reads the hand-written policies the manifest names (relative to the project), into `policyXacml`. */
+function readPolicyFiles(m: Manifest, projectDir: string, where: string): Pick<Manifest, "correspondence" | "broker"> {
+  const problems: string[] = [];
+  const read = <T extends { policyFile?: string | undefined }>(section: string, list: readonly T[]): (T & { policyXacml?: string })[] =>
+    list.map((s, i) => {
+      if (s.policyFile === undefined) return s;
+      const path = isAbsolute(s.policyFile) ? s.policyFile : resolve(projectDir, s.policyFile);
+      try {
+        return { ...s, policyXacml: readFileSync(path, "utf8") };
+      } catch (e) {
+        problems.push(`${section}[${i}].policyFile: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        return s;
+      }
+    });
+  const out = { correspondence: read("correspondence", m.correspondence), broker: read("broker", m.broker) };
+  if (problems.length > 0) throw new ManifestError(problems, where);
+  return out;
+}
+
 export function loadManifest(src: ManifestSource): Manifest {
   let raw: unknown;
   let where: string;
@@ -97,5 +109,13 @@ export function loadManifest(src: ManifestSource): Manifest {
   if (missing.length > 0) throw new ManifestError(missing, where);
   const parsed = manifestSchema.safeParse(substituted);
   if (!parsed.success) throw new ManifestError(describeIssues(parsed.error.issues), where);
-  return parsed.data;
+  const environment = (src.config("altinn-onboarding:environment") ?? "local").toLowerCase();
+  const issues = crossCheck(parsed.data, environment);
+  if (issues.length > 0)
+    throw new ManifestError(
+      issues.map((i) => `${formatPath(i.path)}: ${i.message}`),
+      where,
+    );
+  const manifest = normalise(parsed.data);
+  return { ...manifest, ...readPolicyFiles(manifest, src.projectDir, where) };
 }

@@ -6,7 +6,7 @@
  * their inputs, exactly as the program registered them. Values still unknown during a preview are not judged.
  */
 
-/** Type tokens the rules look at. Kinds that do not exist yet are checked as soon as a stack registers them. */
+/** Type tokens the rules look at (providers/kinds.ts lists every kind). */
 export const TOKENS = {
   client: "pulumi-nodejs:dynamic/maskinporten:Client",
   scope: "pulumi-nodejs:dynamic/maskinporten:Scope",

@@ -7,6 +7,10 @@
  */
 export * from "./digdir/index.js";
 export * from "./resourceregistry/index.js";
+export * from "./events/index.js";
+export * from "./broker/index.js";
+export * from "./authentication/index.js";
+export * from "./onboarding/index.js";
 
 /** Offline rules shared by every kind (one definition of each rule). */
 export { durationSchema, isValidOrgNumber, orgNumberSchema, setOf } from "./runtime/validation.js";

@@ -15,6 +15,12 @@ import { altinnAccessList } from "./resourceregistry/accessList/handler.js";
 import { altinnResourceAccessListMode } from "./resourceregistry/accessListMode/handler.js";
 import { altinnResourcePolicy } from "./resourceregistry/policy/handler.js";
 import { altinnResource } from "./resourceregistry/resource/handler.js";
+import { eventSubscription } from "./events/subscription/handler.js";
+import { brokerResourceSettings } from "./broker/resourceSettings/handler.js";
+import { brokerServiceOwner } from "./broker/serviceOwner/handler.js";
+import { systemRegistration } from "./authentication/systemRegistration/handler.js";
+import { systemUserRequest } from "./authentication/systemUserRequest/handler.js";
+import { precondition } from "./onboarding/precondition/handler.js";
 
 const all: readonly Kind[] = [
   maskinportenClient,
@@ -24,6 +30,12 @@ const all: readonly Kind[] = [
   altinnResourcePolicy,
   altinnAccessList,
   altinnResourceAccessListMode,
+  eventSubscription,
+  brokerServiceOwner,
+  brokerResourceSettings,
+  systemRegistration,
+  systemUserRequest,
+  precondition,
 ];
 
 export const kinds: Readonly<Record<string, Kind>> = Object.fromEntries(all.map((k) => [k.name, k]));

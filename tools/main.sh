@@ -31,10 +31,49 @@ fi
 
 run_pulumi() { bash "$REPO_ROOT/tools/pulumi-env.sh" pulumi "$@"; }
 run_pulumi stack select "$STACK" --create >/dev/null
-echo "[main] pulumi up --stack $STACK" >&2
-run_pulumi up --yes --skip-preview --stack "$STACK" --suppress-progress
-echo "[main] the outputs above hide secrets; to see a private key: npm run pulumi -- stack output privateJwks --show-secrets --stack $STACK" >&2
+
 if [ "$STACK" = "local" ]; then
-  echo "[main] each client key asks the emulator's Maskinporten for a token:" >&2
-  run_pulumi stack output --json --show-secrets --stack "$STACK" | node tools/demo-token.mts "$EMULATOR_URL"
+  # Some identifiers can never be used again upstream once deleted (registry resources, systems), and the
+  # emulator remembers that. A local stack that manages nothing yet (first run, or after a destroy) therefore
+  # starts from a fresh emulator seed.
+  managed="$(run_pulumi stack export --stack "$STACK" | node -e '
+    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+      const r = JSON.parse(s).deployment?.resources ?? [];
+      console.log(r.filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/")).length);
+    });')"
+  if [ "$managed" = "0" ]; then
+    echo "[main] the local stack manages nothing yet: the emulator starts from its seed (POST $EMULATOR_URL/__emulator/reset)" >&2
+    node -e 'fetch(process.argv[1] + "/__emulator/reset", { method: "POST" }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$EMULATOR_URL" ||
+      die "could not reset the emulator at $EMULATOR_URL"
+  fi
 fi
+
+echo "[main] pulumi up --stack $STACK" >&2
+run_pulumi up --yes --skip-preview --stack "$STACK" --suppress-progress --suppress-outputs
+
+if [ "$STACK" = "local" ]; then
+  # The customer's part of the end-user system story: in the emulator, its control plane plays the customer
+  # who opens the confirm link and accepts. Then one more run reads the answer back.
+  accepted="$(run_pulumi stack output stories --json --stack "$STACK" | node -e '
+    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", async () => {
+      const systems = Object.values(JSON.parse(s).endUserSystems ?? {});
+      let n = 0;
+      for (const sys of systems) for (const c of sys.customers) {
+        if (c.status !== "New") continue;
+        const r = await fetch(`${process.argv[1]}/__emulator/systemuser-requests/${c.requestId}/accept`, { method: "POST" });
+        if (!r.ok) { console.error(`[main] could not accept request ${c.requestId}: ${r.status}`); process.exit(1); }
+        console.error(`[main] customer ${c.organization} accepts the system-user request of ${sys.systemId} (as they would at ${c.confirmUrl})`);
+        n++;
+      }
+      console.log(n);
+    });' "$EMULATOR_URL")"
+  if [ "$accepted" != "0" ]; then
+    run_pulumi up --yes --skip-preview --refresh --stack "$STACK" --suppress-progress --suppress-outputs >/dev/null
+  fi
+fi
+
+echo "[main] the onboarding (npm run summary -- --stack $STACK):" >&2
+node tools/ops/dist/summary-main.js --stack "$STACK"
+echo "[main] private keys are secret outputs; to see one: npm run pulumi -- stack output privateJwks --show-secrets --stack $STACK" >&2
+echo "[main] npm run verify -- --stack $STACK: doing what the onboarding's users will do" >&2
+node tools/ops/dist/verify-main.js --stack "$STACK"

@@ -101,6 +101,20 @@ function subscriptionKeyRefusal(ctx: EmulatorContext, req: Request): Reply | und
   return undefined;
 }
 
+/** The caller of a bearer token: an Altinn token, or (when allowed) a Maskinporten token; undefined when neither verifies. */
+export async function callerFromToken(ctx: EmulatorContext, token: string, allowMaskinporten: boolean): Promise<AltinnCaller | undefined> {
+  const altinn = await verifyAltinnToken(ctx, token);
+  if (altinn) return callerOf(altinn, "altinn");
+  if (!allowMaskinporten) return undefined;
+  const mp = await verifyAccessToken(ctx, token);
+  return mp ? callerOf(mp as unknown as Record<string, unknown>, "maskinporten") : undefined;
+}
+
+/** The bearer token of a request, if any. */
+export function bearerToken(req: Request): string | undefined {
+  return bearer(req);
+}
+
 /** Which bearer tokens an endpoint takes. */
 export type TokenPolicy = "anonymous" | "altinn" | "altinn-or-maskinporten";
 
@@ -128,12 +142,7 @@ export function altinnHandler(
     if (policy !== "anonymous") {
       const token = bearer(req);
       if (!token) return unauthorized();
-      const altinn = await verifyAltinnToken(ctx, token);
-      if (altinn) caller = callerOf(altinn, "altinn");
-      else if (policy === "altinn-or-maskinporten") {
-        const mp = await verifyAccessToken(ctx, token);
-        if (mp) caller = callerOf(mp as unknown as Record<string, unknown>, "maskinporten");
-      }
+      caller = await callerFromToken(ctx, token, policy === "altinn-or-maskinporten");
       if (!caller) return unauthorized();
     }
     try {

@@ -4,7 +4,7 @@
 // The subject attributes are a contract with the providers' generated policies; see emulator/README.md.
 import { type EmulatorContext } from "../core/context.js";
 import { type RightDto } from "../core/state.js";
-import { type AltinnCaller, serviceOwnerByOrgNumber } from "../altinn/auth.js";
+import { type AltinnCaller, serviceOwnerByCode, serviceOwnerByOrgNumber } from "../altinn/auth.js";
 import { type JsonObject } from "../altinn/body.js";
 import { accessListAllows, currentResource } from "../resourceregistry/index.js";
 import { type Match, type TargetAnyOfs, XacmlError, parsePolicyDocument } from "../resourceregistry/xacml.js";
@@ -42,31 +42,57 @@ export interface Subject {
  * No organisation or system-user token carries `urn:altinn:rolecode` (a person's attribute).
  */
 export function subjectOf(ctx: EmulatorContext, caller: AltinnCaller): Subject {
-  if (caller.systemUser?.id) {
-    const su = ctx.store.state.systemUsers[caller.systemUser.id];
-    const request = su
-      ? Object.values(ctx.store.state.systemUserRequests).find(
-          (r) =>
-            r.status === "Accepted" && r.systemId === su.systemId && r.partyOrgNo === su.partyOrgNo && r.externalRef === su.externalRef,
-        )
-      : undefined;
-    const packages = (request?.accessPackages ?? [])
-      .map((p) => p.urn)
-      .filter((u) => u.startsWith(PACKAGE_PREFIX))
-      .map((u) => u.slice(PACKAGE_PREFIX.length));
-    return {
-      attributes: [
-        { id: SYSTEM_USER_ATTRIBUTE, value: caller.systemUser.id },
-        { id: ORG_NUMBER_ATTRIBUTE, value: caller.systemUser.orgNumber },
-        ...packages.map((value) => ({ id: ACCESS_PACKAGE_ATTRIBUTE, value })),
-      ],
-      systemUser: { id: caller.systemUser.id, orgNumber: caller.systemUser.orgNumber, rights: request?.rights ?? [] },
-    };
-  }
+  if (caller.systemUser?.id) return systemUserSubject(ctx, caller.systemUser.id, caller.systemUser.orgNumber);
   const attributes: SubjectAttribute[] = [{ id: ORG_NUMBER_ATTRIBUTE, value: caller.orgNumber }];
   const owner = serviceOwnerByOrgNumber(ctx, caller.orgNumber);
   if (owner && caller.scopes.has("altinn:serviceowner")) attributes.push({ id: ORG_CODE_ATTRIBUTE, value: owner.orgCode });
   return { attributes };
+}
+
+/** A system user's subject: its id, its owner (the customer) and the access packages of its accepted request. */
+export function systemUserSubject(ctx: EmulatorContext, id: string, customerOrgNumber: string): Subject {
+  const su = ctx.store.state.systemUsers[id];
+  const request = su
+    ? Object.values(ctx.store.state.systemUserRequests).find(
+        (r) => r.status === "Accepted" && r.systemId === su.systemId && r.partyOrgNo === su.partyOrgNo && r.externalRef === su.externalRef,
+      )
+    : undefined;
+  const packages = (request?.accessPackages ?? [])
+    .map((p) => p.urn)
+    .filter((u) => u.startsWith(PACKAGE_PREFIX))
+    .map((u) => u.slice(PACKAGE_PREFIX.length));
+  return {
+    attributes: [
+      { id: SYSTEM_USER_ATTRIBUTE, value: id },
+      { id: ORG_NUMBER_ATTRIBUTE, value: customerOrgNumber },
+      ...packages.map((value) => ({ id: ACCESS_PACKAGE_ATTRIBUTE, value })),
+    ],
+    systemUser: { id, orgNumber: customerOrgNumber, rights: request?.rights ?? [] },
+  };
+}
+
+/**
+ * The subject of an Events subscription's `consumer` (what the real service authorises each delivery with):
+ * `/org/<code>` is the service owner's token (org number and org code), `/organisation/<orgno>` an organisation's,
+ * `/systemuser/<id>` a system user's. Undefined for anything else.
+ */
+export function subjectOfConsumer(ctx: EmulatorContext, consumer: string): Subject | undefined {
+  const [, kind, value] = /^\/(org|organisation|systemuser)\/(.+)$/.exec(consumer) ?? [];
+  if (kind === undefined || value === undefined) return undefined;
+  if (kind === "org") {
+    const owner = serviceOwnerByCode(ctx, value);
+    return owner
+      ? {
+          attributes: [
+            { id: ORG_NUMBER_ATTRIBUTE, value: owner.orgNumber },
+            { id: ORG_CODE_ATTRIBUTE, value: owner.orgCode },
+          ],
+        }
+      : { attributes: [{ id: ORG_CODE_ATTRIBUTE, value }] };
+  }
+  if (kind === "organisation") return { attributes: [{ id: ORG_NUMBER_ATTRIBUTE, value }] };
+  const su = ctx.store.state.systemUsers[value];
+  return su ? systemUserSubject(ctx, value, su.partyOrgNo) : undefined;
 }
 
 export interface DecisionRequest {

@@ -1,15 +1,24 @@
 // Altinn Broker (Formidling): service-owner initialisation and per-resource settings
 // (shared/specs/altinn-events-broker-dialogporten.md §2).
+import { randomUUID } from "node:crypto";
 import { type EmulatorContext, altinnSettings } from "../core/context.js";
-import { type Reply, type Request, type Route } from "../core/router.js";
-import { type BrokerResource } from "../core/state.js";
+import { type Reply, type Request, type Route, json, queryParam } from "../core/router.js";
+import { type BrokerResource, type FileTransfer, nowIso } from "../core/state.js";
 import { type AltinnCaller, altinnHandler, requireScope } from "../altinn/auth.js";
-import { type JsonObject, prop, readObject } from "../altinn/body.js";
-import { aspnetProblem, fail, rfcType, traceId } from "../altinn/errors.js";
-import { currentResource, resourceOwner } from "../resourceregistry/index.js";
+import { type JsonObject, isObject, prop, readBody, readObject } from "../altinn/body.js";
+import { aspnetProblem, fail, forbid, rfcType, traceId } from "../altinn/errors.js";
+import { decide, subjectOf } from "../authorization/pdp.js";
+import { publish } from "../events/index.js";
+import { accessListAllows, currentResource, resourceOwner } from "../resourceregistry/index.js";
 
 export const BROKER_BASE = "/broker/api/v1";
 const SERVICE_OWNER_SCOPE = "altinn:serviceowner";
+const SENDER_SCOPE = "altinn:broker.write";
+const RECIPIENT_SCOPE = "altinn:broker.read";
+const ORG_URN = "urn:altinn:organization:identifier-no:";
+/** Constants.OrgNumberPattern. */
+const ORG_NUMBER_PATTERN = /^(?:\d{4}:\d{9}|urn:altinn:organization:identifier-no:\d{9})$/;
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const VIRUS_SCAN_LIMIT = 50_000_000_000;
 const MAX_SIZE = 32 * 50000 * 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -253,9 +262,261 @@ function configure(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Re
   return { status: 200 };
 }
 
+// --- file transfers (just enough to prove access: metadata, no file contents) ---
+
+const withoutPrefix = (s: string): string => s.replace(/^(?:\d{4}:|urn:altinn:organization:identifier-no:)/, "");
+
+/**
+ * `AltinnAuthorizationService.CheckUserAccess`: the resource must be configured in Broker with an owner (else no
+ * access, no shortcut for the owner); then the PDP must permit one of `actions` with `party` as the resource party.
+ */
+function brokerAccess(ctx: EmulatorContext, caller: AltinnCaller, resourceId: string, party: string, actions: readonly string[]): boolean {
+  const configured = ctx.store.state.brokerResources[resourceId];
+  if (!configured?.ownerOrgNumber) return false;
+  const subject = subjectOf(ctx, caller);
+  return actions.some((action) => decide(ctx, { subject, resourceId, action, resourcePartyOrgNumber: withoutPrefix(party) }).permit);
+}
+
+/** Model validation of FileTransferInitalizeExt (ASP.NET's automatic 400). */
+function readInitialize(req: Request): { ok: true; body: JsonObject } | { ok: false; reply: Reply } {
+  const body = readBody(req);
+  if (!isObject(body))
+    return { ok: false, reply: aspnetProblem(400, { $: ["The JSON value could not be converted to FileTransferInitalizeExt."] }) };
+  const errors: Record<string, string[]> = {};
+  const add = (key: string, msg: string) => (errors[key] ??= []).push(msg);
+  const fileName = prop(body, "fileName");
+  if (typeof fileName !== "string" || fileName === "") add("FileName", "The FileName field is required.");
+  else if (fileName.length > 255)
+    add("FileName", "The field FileName must be a string with a minimum length of 1 and a maximum length of 255.");
+  const resourceId = prop(body, "resourceId");
+  if (typeof resourceId !== "string" || resourceId === "") add("ResourceId", "The ResourceId field is required.");
+  else if (resourceId.length > 255)
+    add("ResourceId", "The field ResourceId must be a string with a minimum length of 1 and a maximum length of 255.");
+  else if (!/^(?:urn:altinn:resource:)?[^:]{1,255}$/.test(resourceId)) add("ResourceId", "Invalid Resource identifier format");
+  const sender = prop(body, "sender");
+  if (typeof sender !== "string" || sender === "") add("Sender", "The Sender field is required.");
+  else if (!ORG_NUMBER_PATTERN.test(sender))
+    add(
+      "Sender",
+      "Organization numbers should be on the form countrycode:organizationnumber (e.g. 0192:910753614) or urn:altinn:organization:identifier-no:organizationnumber",
+    );
+  const recipients = prop(body, "recipients");
+  if (!Array.isArray(recipients)) add("Recipients", "The Recipients field is required.");
+  else if (recipients.length === 0) add("Recipients", "One or more recipients are required");
+  else if (recipients.some((r) => typeof r !== "string" || !ORG_NUMBER_PATTERN.test(r)))
+    add(
+      "Recipients",
+      "Each recipient should be on the form countrycode:organizationnumber (e.g. 0192:910753614) or urn:altinn:organization:identifier-no:organizationnumber",
+    );
+  // PropertyListAttribute.
+  const properties = prop(body, "propertyList");
+  if (isObject(properties)) {
+    const entries = Object.entries(properties);
+    if (entries.length > 10) add("PropertyList", "PropertyList can contain at most 10 properties");
+    else
+      for (const [k, v] of entries) {
+        const value = typeof v === "string" ? v : "";
+        if (k.length > 50) {
+          add("PropertyList", `PropertyList Key can not be longer than 50. Length:${k.length}, KeyValue:${k}`);
+          break;
+        }
+        if (value.length > 3000) {
+          add("PropertyList", `PropertyList Value can not be longer than 3000. Length:${value.length}, Value:${value}`);
+          break;
+        }
+      }
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, reply: aspnetProblem(400, errors) } : { ok: true, body };
+}
+
+function fileTransferEvent(ctx: EmulatorContext, type: string, t: FileTransfer, party: string, role: string): JsonObject {
+  return {
+    specversion: "1.0",
+    id: randomUUID(),
+    time: nowIso(),
+    type: `no.altinn.broker.${type}`,
+    source: `${ctx.origin}${BROKER_BASE}/filetransfer`,
+    resource: `urn:altinn:resource:${t.resourceId}`,
+    resourceinstance: t.fileTransferId,
+    subject: `${ORG_URN}${withoutPrefix(party)}`,
+    data: { Role: role },
+  };
+}
+
+/** InitializeFileTransferHandler, in its order. */
+function initializeFileTransfer(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Reply {
+  if (!caller.scopes.has(SENDER_SCOPE)) return forbid();
+  const read = readInitialize(req);
+  if (!read.ok) return read.reply;
+  const b = read.body;
+  // The mapper strips a `urn:altinn:resource:` prefix.
+  const resourceId = (prop(b, "resourceId") as string).replace(/^urn:altinn:resource:/, "");
+  const sender = prop(b, "sender") as string;
+  const recipients = prop(b, "recipients") as string[];
+  const state = ctx.store.state;
+  if (!brokerAccess(ctx, caller, resourceId, sender, ["write"])) return brokerError("NoAccessToResource");
+  const resource = state.brokerResources[resourceId];
+  if (!resource) return brokerError("ResourceHasNotBeenConfigured");
+  const owner = state.brokerServiceOwners[resource.ownerOrgNumber];
+  if (!owner) return brokerError("ServiceOwnerNotConfigured");
+  if (deploymentStatus(ctx, owner.createdAtMs) !== "Ready") return brokerError("StorageProviderNotReady");
+  const rr = currentResource(ctx, resourceId);
+  if (!rr || !resourceOwner(ctx, rr)) return brokerError("InvalidResourceDefinition");
+  // Broker's own access-list rule: every recipient must be on a list connected to the resource (any action).
+  if (rr["accessListMode"] === "Enabled" && recipients.some((r) => !accessListAllows(ctx, resourceId, withoutPrefix(r), undefined)))
+    return brokerError("RecipientNotInAccessList");
+  if (resource.requiredParty) {
+    const required = withoutPrefix(resource.requiredParty);
+    if (withoutPrefix(sender) !== required) {
+      if (recipients.length > 1) return brokerError("RequiredPartyInvalidRecipientConfiguration");
+      if (recipients.length === 0 || withoutPrefix(recipients[0] as string) !== required) return brokerError("RequiredPartyNotSpecified");
+    }
+  }
+  const now = nowIso();
+  const ttl = resource.fileTransferTimeToLive ? parseTimeSpan(resource.fileTransferTimeToLive) : 30 * DAY_MS;
+  const ref = prop(b, "sendersFileTransferReference");
+  const checksum = prop(b, "checksum");
+  const t: FileTransfer = {
+    fileTransferId: randomUUID(),
+    resourceId,
+    fileName: prop(b, "fileName") as string,
+    sendersFileTransferReference: typeof ref === "string" ? ref : null,
+    sender: `${ORG_URN}${withoutPrefix(sender)}`,
+    recipients: recipients.map((r) => ({
+      recipient: `${ORG_URN}${withoutPrefix(r)}`,
+      status: "Initialized",
+      statusText: "Initialized",
+      statusChanged: now,
+    })),
+    propertyList: isObject(prop(b, "propertyList"))
+      ? Object.fromEntries(
+          Object.entries(prop(b, "propertyList") as JsonObject).filter((e): e is [string, string] => typeof e[1] === "string"),
+        )
+      : {},
+    checksum: typeof checksum === "string" && checksum !== "" ? checksum : null,
+    useVirusScan: prop(b, "disableVirusScan") !== true,
+    created: now,
+    expirationTime: new Date(Date.now() + ttl).toISOString(),
+    status: "Initialized",
+    statusText: "Ready for upload",
+    statusChanged: now,
+  };
+  state.fileTransfers[t.fileTransferId] = t;
+  void publish(ctx, fileTransferEvent(ctx, "filetransferinitialized", t, t.sender, "Sender"));
+  return json(200, { fileTransferId: t.fileTransferId });
+}
+
+/** `[-][d.]hh:mm:ss[.fffffff]` back to milliseconds. */
+function parseTimeSpan(s: string): number {
+  const m = /^(-)?(?:(\d+)\.)?(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$/.exec(s);
+  if (!m) return 30 * DAY_MS;
+  const [, neg, d, h, mi, sec, frac] = m;
+  const ms =
+    Number(d ?? 0) * DAY_MS +
+    Number(h) * 3_600_000 +
+    Number(mi) * 60_000 +
+    Number(sec) * 1000 +
+    Math.round(Number(`0.${frac ?? "0"}`) * 1000);
+  return neg ? -ms : ms;
+}
+
+function fileTransferView(t: FileTransfer): JsonObject {
+  return {
+    fileTransferId: t.fileTransferId,
+    resourceId: t.resourceId,
+    fileName: t.fileName,
+    sendersFileTransferReference: t.sendersFileTransferReference,
+    checksum: t.checksum,
+    useVirusScan: t.useVirusScan,
+    fileTransferSize: 0,
+    fileTransferStatus: t.status,
+    fileTransferStatusText: t.statusText,
+    fileTransferStatusChanged: t.statusChanged,
+    created: t.created,
+    expirationTime: t.expirationTime,
+    sender: t.sender,
+    recipients: t.recipients.map((r) => ({
+      recipient: r.recipient,
+      currentRecipientFileTransferStatusCode: r.status,
+      currentRecipientFileTransferStatusText: r.statusText,
+      currentRecipientFileTransferStatusChanged: r.statusChanged,
+    })),
+    propertyList: t.propertyList,
+    published: null,
+  };
+}
+
+/** GET {id} (and /details): 404 BRO-00001, then sender (write) or any recipient (read) access, else 401 BRO-00006. */
+function getFileTransfer(ctx: EmulatorContext, req: Request, caller: AltinnCaller, details: boolean): Reply {
+  if (!caller.scopes.has(SENDER_SCOPE) && !caller.scopes.has(RECIPIENT_SCOPE)) return forbid();
+  const id = req.params["fileTransferId"] as string;
+  if (!GUID.test(id)) return aspnetProblem(400, { fileTransferId: [`The value '${id}' is not valid.`] });
+  const t = ctx.store.state.fileTransfers[id.toLowerCase()];
+  if (!t) return brokerError("FileTransferNotFound");
+  const permitted =
+    brokerAccess(ctx, caller, t.resourceId, t.sender, ["write"]) ||
+    t.recipients.some((r) => brokerAccess(ctx, caller, t.resourceId, r.recipient, ["read"]));
+  if (!permitted) return brokerError("NoAccessToResource");
+  const view = fileTransferView(t);
+  if (!details) return json(200, view);
+  return json(200, {
+    ...view,
+    fileTransferStatusHistory: [
+      { fileTransferStatus: t.status, fileTransferStatusText: t.statusText, fileTransferStatusChanged: t.statusChanged },
+    ],
+    recipientFileTransferStatusHistory: t.recipients.map((r) => ({
+      recipient: r.recipient,
+      recipientFileTransferStatusCode: r.status,
+      recipientFileTransferStatusText: r.statusText,
+      recipientFileTransferStatusChanged: r.statusChanged,
+    })),
+  });
+}
+
+/** GET ?resourceId=&role=: CheckAccessForSearch (write or read) on the caller's organisation, then its transfers. */
+function listFileTransfers(ctx: EmulatorContext, req: Request, caller: AltinnCaller): Reply {
+  if (!caller.scopes.has(SENDER_SCOPE) && !caller.scopes.has(RECIPIENT_SCOPE)) return forbid();
+  const resourceId = queryParam(req.query, "resourceId") ?? "";
+  const org = caller.systemUser?.orgNumber ?? caller.orgNumber;
+  if (!brokerAccess(ctx, caller, resourceId, org, ["write", "read"])) return brokerError("NoAccessToResource");
+  if (!ctx.store.state.brokerResources[resourceId]) return brokerError("InvalidResourceDefinition");
+  const roleParam = queryParam(req.query, "role");
+  const role = roleParam === null ? "Both" : ["Sender", "Recipient"].find((r) => r.toLowerCase() === roleParam.toLowerCase());
+  if (role === undefined) return aspnetProblem(400, { role: [`The value '${roleParam ?? ""}' is not valid.`] });
+  const urn = `${ORG_URN}${org}`;
+  const ids = Object.values(ctx.store.state.fileTransfers)
+    .filter((t) => t.resourceId === resourceId)
+    .filter((t) => (role !== "Recipient" && t.sender === urn) || (role !== "Sender" && t.recipients.some((r) => r.recipient === urn)))
+    .sort((a, b) => Date.parse(b.created) - Date.parse(a.created))
+    .map((t) => t.fileTransferId);
+  return json(200, ids);
+}
+
 export function brokerRoutes(ctx: EmulatorContext): Route[] {
   const so = `${BROKER_BASE}/serviceowner`;
+  const ft = `${BROKER_BASE}/filetransfer`;
   return [
+    {
+      method: "POST",
+      template: ft,
+      mutates: true,
+      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => initializeFileTransfer(ctx, req, caller)),
+    },
+    {
+      method: "GET",
+      template: ft,
+      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => listFileTransfers(ctx, req, caller)),
+    },
+    {
+      method: "GET",
+      template: `${ft}/:fileTransferId`,
+      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => getFileTransfer(ctx, req, caller, false)),
+    },
+    {
+      method: "GET",
+      template: `${ft}/:fileTransferId/details`,
+      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => getFileTransfer(ctx, req, caller, true)),
+    },
     {
       method: "POST",
       template: so,

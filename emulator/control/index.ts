@@ -3,6 +3,8 @@ import { z } from "zod";
 import { DEFAULT_OPTIONS, type EmulatorContext, issuerOf } from "../core/context.js";
 import { faultRuleSchema } from "../core/faults.js";
 import { type Reply, type Request, type Route, json, parseJson } from "../core/router.js";
+import { callerFromToken } from "../altinn/auth.js";
+import { decide, subjectOf } from "../authorization/pdp.js";
 import { sinkRoutes } from "./sink.js";
 
 export const CONTROL_BASE = "/__emulator";
@@ -20,6 +22,37 @@ export function controlRoutes(ctx: EmulatorContext): Route[] {
   const b = CONTROL_BASE;
   return [
     ...sinkRoutes(ctx),
+    {
+      // The PDP's decision for a token, as the emulated services ask it (emulator/README.md "Policy decisions").
+      method: "POST",
+      template: `${b}/authorize`,
+      handler: async (req) => {
+        const p = parse(
+          req,
+          z.strictObject({
+            token: z.string().min(1),
+            resource: z.string().min(1),
+            action: z.string().min(1),
+            party: z
+              .string()
+              .regex(/^\d{9}$/)
+              .optional(),
+          }),
+        );
+        if (!p.ok) return p.reply;
+        const caller = await callerFromToken(ctx, p.value.token, true);
+        if (!caller)
+          return json(400, { error: "invalid_token", issues: ["token: not a valid Altinn or Maskinporten token of this emulator"] });
+        const subject = subjectOf(ctx, caller);
+        const resourceId = p.value.resource.replace(/^urn:altinn:resource:/, "");
+        const d = decide(ctx, { subject, resourceId, action: p.value.action, resourcePartyOrgNumber: p.value.party });
+        return json(200, {
+          decision: d.permit ? "Permit" : "Deny",
+          ...(d.permit ? {} : { reason: d.reason }),
+          subject: subject.attributes,
+        });
+      },
+    },
     { method: "GET", template: `${b}/health`, handler: () => json(200, { status: "ok", issuer: issuerOf(ctx) }) },
     {
       method: "GET",
@@ -112,6 +145,7 @@ export function controlRoutes(ctx: EmulatorContext): Route[] {
                 subscriptionKeys: z.array(z.string().min(1)).optional(),
                 eventsRetryFactor: z.number().positive().max(1).optional(),
                 brokerDeployMs: z.number().int().nonnegative().optional(),
+                correspondencePublishMs: z.number().int().nonnegative().optional(),
               })
               .optional(),
           }),

@@ -17,6 +17,8 @@ const seedSchema = z
           orgCode: z.string().regex(/^[a-z0-9-]+$/, "lower-case letters, digits and '-'"),
           name: z.string().min(1),
           serviceOwner: z.boolean().default(false),
+          /** Correspondence has this service owner set up; default: `serviceOwner`. */
+          correspondenceServiceOwner: z.boolean().optional(),
           scopePrefixes: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
           adminClient: z.strictObject({
             clientId: z.uuid().optional(),
@@ -67,8 +69,9 @@ const seedSchema = z
         subscriptionKeys: z.array(z.string().min(1)).default([]),
         eventsRetryFactor: z.number().positive().max(1).default(1),
         brokerDeployMs: z.number().int().nonnegative().default(1500),
+        correspondencePublishMs: z.number().int().nonnegative().default(0),
       })
-      .default({ environment: "local", subscriptionKeys: [], eventsRetryFactor: 1, brokerDeployMs: 1500 }),
+      .default({ environment: "local", subscriptionKeys: [], eventsRetryFactor: 1, brokerDeployMs: 1500, correspondencePublishMs: 0 }),
   })
   .loose();
 
@@ -230,6 +233,7 @@ export function stateFromSeed(seed: Seed): EmulatorState {
       name: o.name,
       serviceOwner: o.serviceOwner,
       scopePrefixes: [...o.scopePrefixes],
+      ...(o.correspondenceServiceOwner === undefined ? {} : { correspondenceServiceOwner: o.correspondenceServiceOwner }),
     })),
     adminClients,
     clients,
@@ -258,5 +262,7 @@ export function stateFromSeed(seed: Seed): EmulatorState {
     systemUserRequests: {},
     systemUsers: {},
     sinks: {},
+    correspondences: {},
+    fileTransfers: {},
   };
 }

@@ -8,6 +8,8 @@ export interface Organization {
   name: string;
   serviceOwner: boolean;
   scopePrefixes: string[];
+  /** Whether Correspondence has this service owner set up (its service-owner row); unset means `serviceOwner`. */
+  correspondenceServiceOwner?: boolean;
 }
 
 /** A client's public key as stored and returned by GET /clients/{id}/jwks. */
@@ -142,6 +144,8 @@ export interface AltinnSettings {
   eventsRetryFactor: number;
   /** How long a Broker service owner's storage takes to reach `Ready`, in milliseconds. */
   brokerDeployMs: number;
+  /** How long after initialisation (or its requestedPublishTime) a correspondence is published, in milliseconds. */
+  correspondencePublishMs: number;
 }
 
 export interface StoredResource {
@@ -249,6 +253,60 @@ export interface SystemUser {
   created: string;
 }
 
+export interface CorrespondenceStatusEntry {
+  status: string;
+  statusText: string;
+  statusChanged: string;
+}
+
+/** One correspondence (one recipient) as Correspondence stores it. */
+export interface StoredCorrespondence {
+  id: string;
+  resourceId: string;
+  /** The resource owner, `urn:altinn:organization:identifier-no:<orgno>` (the real service's `Sender`). */
+  sender: string;
+  serviceOwnerOrgNumber: string;
+  /** `urn:altinn:organization:identifier-no:<orgno>`. */
+  recipient: string;
+  sendersReference: string;
+  messageSender: string | null;
+  content: { language: string; messageTitle: string; messageSummary: string | null; messageBody: string };
+  requestedPublishTime: string;
+  dueDateTime: string | null;
+  propertyList: Record<string, string>;
+  replyOptions: unknown[];
+  externalReferences: unknown[];
+  isConfirmationNeeded: boolean;
+  isConfidential: boolean;
+  allowForwarding: boolean;
+  ignoreReservation: boolean;
+  idempotentKey: string | null;
+  created: string;
+  published: string | null;
+  statuses: CorrespondenceStatusEntry[];
+  /** Recipients' fetches (a separate table in the real service: they show in the details' history, never as the status). */
+  fetched?: CorrespondenceStatusEntry[];
+}
+
+/** One Broker file transfer (metadata only: the emulator stores no file contents). */
+export interface FileTransfer {
+  fileTransferId: string;
+  resourceId: string;
+  fileName: string;
+  sendersFileTransferReference: string | null;
+  /** `urn:altinn:organization:identifier-no:<orgno>`. */
+  sender: string;
+  recipients: { recipient: string; status: string; statusText: string; statusChanged: string }[];
+  propertyList: Record<string, string>;
+  checksum: string | null;
+  useVirusScan: boolean;
+  created: string;
+  expirationTime: string;
+  status: string;
+  statusText: string;
+  statusChanged: string;
+}
+
 /** One request received by a control-plane webhook sink. */
 export interface SinkDelivery {
   method: string;
@@ -295,6 +353,10 @@ export interface EmulatorState {
   systemUsers: Record<string, SystemUser>;
   /** Control-plane webhook sinks by name. */
   sinks: Record<string, Sink>;
+  /** Correspondence by id. */
+  correspondences: Record<string, StoredCorrespondence>;
+  /** Broker file transfers by id. */
+  fileTransfers: Record<string, FileTransfer>;
 }
 
 export function nowIso(): string {

@@ -7,9 +7,7 @@ import { type Subscription, nowIso } from "../core/state.js";
 import { type AltinnCaller, altinnHandler, hasAnyScope } from "../altinn/auth.js";
 import { type JsonObject, compact, isObject, prop, readObject } from "../altinn/body.js";
 import { aspnetProblem, forbid, stringReply } from "../altinn/errors.js";
-import { decide, subjectOf } from "../authorization/pdp.js";
-import { accessListAllows, currentResource, resourceOwner } from "../resourceregistry/index.js";
-import { parsePolicy, permittedActions } from "../resourceregistry/xacml.js";
+import { decide, subjectOf, subjectOfConsumer } from "../authorization/pdp.js";
 
 export const EVENTS_BASE = "/events/api/v1";
 const SUBSCRIBE_SCOPE = "altinn:events.subscribe";
@@ -123,24 +121,37 @@ function queueValidation(ctx: EmulatorContext, id: number): void {
   });
 }
 
+const ORG_SUBJECT = /^urn:altinn:organization:identifier-no:(\d{9})$/;
+
+/** The organisation a subject filter or an event subject names (the resource party of the decision), if any. */
+function partyOf(subject: unknown): string | undefined {
+  return typeof subject === "string" ? ORG_SUBJECT.exec(subject)?.[1] : undefined;
+}
+
 /**
- * The emulator's stand-in for the PDP decision on `subscribe` (spec §1.2 step 6). The resource must exist. Its
- * owner (a service-owner token of the owning org) may subscribe with or without a subject filter. Anyone else
- * needs a subject filter naming their own organisation (or their system user's), a policy that permits
- * `subscribe`, and, with accessListMode Enabled, membership of a connected access list that allows `subscribe`.
+ * The PDP decision on `subscribe` (spec §1.2 step 6): the caller's subject, the resource, and the subject filter's
+ * organisation as the resource party (what the access-list check needs). No owner shortcut: the owner too needs a
+ * rule that permits it.
  */
 function pdpPermits(ctx: EmulatorContext, caller: AltinnCaller, resourceFilter: string, subjectFilter: string | undefined): boolean {
-  const id = resourceFilter.slice("urn:altinn:resource:".length);
   if (!resourceFilter.startsWith("urn:altinn:resource:")) return false;
-  const resource = currentResource(ctx, id);
-  if (!resource) return false;
-  if (caller.orgCode && resourceOwner(ctx, resource) === caller.orgNumber) return true;
-  const org = caller.systemUser?.orgNumber ?? caller.orgNumber;
-  if (subjectFilter !== `urn:altinn:organization:identifier-no:${org}`) return false;
-  const policy = ctx.store.state.resources[id]?.policy;
-  if (policy === undefined) return false;
-  if (!permittedActions(parsePolicy(Buffer.from(policy, "base64").toString("utf8"))).has("subscribe")) return false;
-  return resource["accessListMode"] !== "Enabled" || accessListAllows(ctx, id, org, "subscribe");
+  const resourceId = resourceFilter.slice("urn:altinn:resource:".length);
+  return decide(ctx, { subject: subjectOf(ctx, caller), resourceId, action: "subscribe", resourcePartyOrgNumber: partyOf(subjectFilter) })
+    .permit;
+}
+
+/**
+ * Outbound authorisation (OutboundService.AuthorizeAndPush): each consumer is asked `subscribe` on the event's
+ * resource with the event's subject as the resource party. App events (no resource in the registry here) pass.
+ */
+function deliveryPermitted(ctx: EmulatorContext, s: Subscription, event: JsonObject): boolean {
+  const resource = event["resource"];
+  if (typeof resource !== "string" || !resource.startsWith("urn:altinn:resource:")) return false;
+  const resourceId = resource.slice("urn:altinn:resource:".length);
+  if (resourceId.startsWith("app_")) return true;
+  const subject = subjectOfConsumer(ctx, s.consumer);
+  if (!subject) return false;
+  return decide(ctx, { subject, resourceId, action: "subscribe", resourcePartyOrgNumber: partyOf(event["subject"]) }).permit;
 }
 
 function create(ctx: EmulatorContext, body: JsonObject, caller: AltinnCaller): Reply {
@@ -222,8 +233,14 @@ function own(ctx: EmulatorContext, idParam: string, caller: AltinnCaller): Subsc
   return s;
 }
 
-/** Delivers a CloudEvent to every matching validated subscription; the first attempt is awaited, retries run later. */
-export async function publish(ctx: EmulatorContext, event: JsonObject): Promise<{ matched: number[]; delivered: number[] }> {
+/**
+ * Delivers a CloudEvent to every matching validated subscription whose consumer the PDP permits `subscribe` for the
+ * event; the first attempt is awaited, retries run later. `refused` lists matching subscriptions the PDP refused.
+ */
+export async function publish(
+  ctx: EmulatorContext,
+  event: JsonObject,
+): Promise<{ matched: number[]; delivered: number[]; refused: number[] }> {
   const matches = Object.values(ctx.store.state.subscriptions).filter(
     (s) =>
       s.validated &&
@@ -231,14 +248,18 @@ export async function publish(ctx: EmulatorContext, event: JsonObject): Promise<
       (s.subjectFilter === undefined || s.subjectFilter === event["subject"]) &&
       (s.typeFilter === undefined || s.typeFilter === event["type"]),
   );
+  const refused = matches.filter((s) => !deliveryPermitted(ctx, s, event));
   const delivered: number[] = [];
   await Promise.all(
-    matches.map(async (s) => {
-      if (await post(ctx, s.endPoint, event)) delivered.push(s.id);
-      else if (DELIVERY_DELAYS_S.length > 1) retrying(ctx, DELIVERY_DELAYS_S, () => post(ctx, s.endPoint, event), 1);
-    }),
+    matches
+      .filter((s) => !refused.includes(s))
+      .map(async (s) => {
+        if (await post(ctx, s.endPoint, event)) delivered.push(s.id);
+        else if (DELIVERY_DELAYS_S.length > 1) retrying(ctx, DELIVERY_DELAYS_S, () => post(ctx, s.endPoint, event), 1);
+      }),
   );
-  return { matched: matches.map((s) => s.id).sort((a, b) => a - b), delivered: delivered.sort((a, b) => a - b) };
+  const ids = (list: readonly Subscription[]) => list.map((s) => s.id).sort((a, b) => a - b);
+  return { matched: ids(matches), delivered: delivered.sort((a, b) => a - b), refused: ids(refused) };
 }
 
 /** `UriExtensions.IsValidUrn`: an absolute URI matching the lowercase URN pattern. */

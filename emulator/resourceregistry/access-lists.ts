@@ -553,13 +553,16 @@ function memberships(ctx: EmulatorContext, req: Request, caller: AltinnCaller): 
   return { status: 200, body: { data } };
 }
 
-/** Whether an organisation is on an access list connected to the resource whose filters allow the action (the PDP's RRR check). */
-export function accessListAllows(ctx: EmulatorContext, resourceId: string, orgNumber: string, action: string): boolean {
+/** Whether the org is on a list connected to the resource whose actionFilters allow `action` (any connection when undefined). */
+export function accessListAllows(ctx: EmulatorContext, resourceId: string, orgNumber: string, action: string | undefined): boolean {
   const party = ctx.store.state.parties.find((p) => p.orgNumber === orgNumber);
   if (!party) return false;
   return Object.values(ctx.store.state.accessLists).some(
     (l) =>
       l.members.some((m) => m.partyUuid === party.partyUuid) &&
-      l.connections.some((c) => c.resourceIdentifier === resourceId && (c.actionFilters.length === 0 || c.actionFilters.includes(action))),
+      l.connections.some(
+        (c) =>
+          c.resourceIdentifier === resourceId && (action === undefined || c.actionFilters.length === 0 || c.actionFilters.includes(action)),
+      ),
   );
 }

@@ -218,8 +218,3 @@ export function flattenRules(rules: readonly ParsedRule[]): PolicyRuleView[] {
   }
   return out;
 }
-
-/** Distinct actions a policy permits (used by the emulator's Events PDP). */
-export function permittedActions(rules: readonly ParsedRule[]): Set<string> {
-  return new Set(flattenRules(rules).map((r) => r.action.value));
-}

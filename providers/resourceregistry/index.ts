@@ -12,4 +12,4 @@ export { accessListRules } from "./accessList/inputs.js";
 export { accessListModeRules } from "./accessListMode/inputs.js";
 export { brokerRules, correspondenceRules, type ServiceRuleOptions } from "./policy/ruleSets.js";
 export { buildXacml, SUBJECT_ATTRIBUTES, type PolicyModel, type PolicyRule } from "./policy/xacml.js";
-export { RESOURCE_TYPES, resourceUrn, type LanguageText } from "./model.js";
+export { RESOURCE_TYPES, languageText, resourceUrn, type LanguageText } from "./model.js";

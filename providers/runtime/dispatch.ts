@@ -5,6 +5,7 @@
  */
 import type { ConfigSource, KindHandler, Props, ProviderRuntime } from "./contract.js";
 import { setConfig } from "./config.js";
+import { ResourceInitError } from "./errors.js";
 import { watchEngineOnce } from "./watchdog.js";
 
 const KIND = "resourceKind";
@@ -71,8 +72,19 @@ export function createRuntime(registry: KindRegistry): ProviderRuntime {
     },
     async create(inputs) {
       const { kind, handler } = resolve(kindOf(inputs));
-      const result = await handler.create(plain(inputs));
-      return { id: result.id, outs: tagged(kind, result.outs ?? plain(inputs)) };
+      try {
+        const result = await handler.create(plain(inputs));
+        return { id: result.id, outs: tagged(kind, result.outs ?? plain(inputs)) };
+      } catch (e) {
+        if (!(e instanceof ResourceInitError)) throw e;
+        // The shape Pulumi's dynamic-provider host turns into "created, but failed to initialise": the id and
+        // outputs are kept in state. The outputs carry `__provider`, which later reads and deletes need.
+        throw Object.assign(new Error(e.message), {
+          id: e.id,
+          properties: { ...tagged(kind, e.outs), __provider: inputs.__provider },
+          reasons: [e.message],
+        });
+      }
     },
     async read(id, props) {
       const { kind, handler } = resolve(kindOf(props));

@@ -117,6 +117,22 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A create that made its object upstream but could not finish (for example an Events subscription that never
+ * validated). The engine records the resource with these outputs as created but unhealthy, so the id is kept in
+ * state and the next `up` continues from it instead of making another one.
+ */
+export class ResourceInitError extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly outs: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+    this.name = "ResourceInitError";
+  }
+}
+
 /** A problem the user must fix in configuration or inputs, found before or without any API call. */
 export class ConfigurationError extends Error {
   readonly hint: string;

@@ -20,7 +20,7 @@ import type { z } from "zod";
 import type { KindHandler, Props } from "./contract.js";
 import type { ErrorSubject } from "./errors.js";
 import { checkInputs, parseInputs, type InputRules } from "./inputs.js";
-import { ApiError } from "./errors.js";
+import { ApiError, ResourceInitError } from "./errors.js";
 import { outcomeOf, pause, retryPolicy } from "./http.js";
 import { compare, diffOf, stableJson, type Plan } from "./plan.js";
 
@@ -30,6 +30,21 @@ export interface KindContext {
   readonly organization: string | undefined;
   /** Who is acting on what, for error messages. */
   readonly subject: ErrorSubject;
+}
+
+/**
+ * Thrown by a kind's create when its object exists upstream but is not ready (what it observed is kept, so the
+ * resource is recorded with its id): see {@link ResourceInitError}.
+ */
+export class IncompleteCreateError<Observed> extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly observed: Observed,
+  ) {
+    super(message);
+    this.name = "IncompleteCreateError";
+  }
 }
 
 /** Which side of a comparison a canonical form is made for. */
@@ -167,8 +182,15 @@ export function defineKind<S extends z.ZodRawShape, Observed, Canon extends obje
     },
     async create(props) {
       const inputs = parseInputs(spec.inputs, props, spec.name);
-      const { id, observed } = await createOnce(inputs, contextOf(spec, props));
-      return { id, outs: outputsOf(declaredIn(props), observed) };
+      try {
+        const { id, observed } = await createOnce(inputs, contextOf(spec, props));
+        return { id, outs: outputsOf(declaredIn(props), observed) };
+      } catch (e) {
+        if (e instanceof IncompleteCreateError) {
+          throw new ResourceInitError(e.message, e.id, outputsOf(declaredIn(props), e.observed as Observed));
+        }
+        throw e;
+      }
     },
     async read(id, props) {
       const previous = props ?? {};

@@ -127,6 +127,41 @@ export function maskinportenToken(
 }
 
 /**
+ * A Maskinporten token for a system user: the vendor's client asks on behalf of the system user its customer
+ * `customerOrg` accepted (a grant with `authorization_details` of type `urn:altinn:systemuser`). Cached like the
+ * others, per customer too.
+ */
+export function systemUserToken(
+  env: Environment,
+  cred: Pick<AdminCredential, "clientId" | "signer">,
+  scopes: readonly string[],
+  customerOrg: string,
+): Promise<string> {
+  return cached(`systemuser|${customerOrg}|${maskinportenKey(env, cred.clientId, scopes)}`, async () => {
+    const assertion = await signGrant(cred.signer, cred.clientId, env.maskinportenIssuer, scopes, {
+      authorization_details: [
+        { type: "urn:altinn:systemuser", systemuser_org: { authority: "iso6523-actorid-upis", ID: `0192:${customerOrg}` } },
+      ],
+    });
+    const client = new ApiClient("Maskinporten token endpoint", env.maskinportenTokenUrl);
+    const body = await client.json(
+      {
+        method: "POST",
+        path: "",
+        form: { grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion },
+        idempotent: false,
+        subject: { resource: `system user of client ${cred.clientId} for ${customerOrg}` },
+        hints: {
+          400: `Maskinporten refused the system-user grant: organisation ${customerOrg} must have accepted a system-user request for the system that uses this client`,
+        },
+      },
+      tokenResponse,
+    );
+    return { token: body.access_token, expiresAt: expiryOf(body.access_token, body.expires_in) };
+  });
+}
+
+/**
  * Headers every Altinn platform call carries: the API Management subscription key, where the environment's
  * config names one (`altinnSubscriptionKey`, a secret; never an input, never in an error).
  */

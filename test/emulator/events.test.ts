@@ -3,8 +3,9 @@
 import { type IncomingMessage, type Server, createServer } from "node:http";
 import { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { altinnToken, call, minimalResource, multipart, policyXml } from "./altinn-helpers.js";
+import { altinnToken, call, minimalResource, multipart } from "./altinn-helpers.js";
 import { type TestEmulator, adminToken, startTestEmulator } from "./helpers.js";
+import { xacml } from "./replay/wire.js";
 
 const SUBS = "/events/api/v1/subscriptions";
 let t: TestEmulator;
@@ -67,26 +68,29 @@ beforeAll(async () => {
   expect((await call(t.emu.url, "POST", "/__emulator/options", { body: { altinn: { eventsRetryFactor: 0.001 } } })).status).toBe(200);
   ttdToken = await altinnToken(t, "ttd");
   vendorToken = await altinnToken(t, "vendor");
-  const ttd = t.org("ttd");
-  expect(
-    (
-      await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", {
-        token: ttdToken,
-        body: minimalResource(RESOURCE, ttd, { resourceType: "BrokerService" }),
-      })
-    ).status,
-  ).toBe(201);
-  const mp = multipart("policyFile", "policy.xml", policyXml([RESOURCE], ["read", "write", "subscribe"]));
-  expect(
-    (
-      await call(t.emu.url, "POST", `/resourceregistry/api/v1/resource/${RESOURCE}/policy`, {
-        token: ttdToken,
-        rawBody: mp.body,
-        headers: { "content-type": mp.contentType },
-      })
-    ).status,
-  ).toBe(201);
+  await resourceWithPolicy(RESOURCE, true);
 });
+
+/** A resource of ttd whose policy permits ttd (by org code) and, when `vendor`, the vendor (by org number) to subscribe. */
+async function resourceWithPolicy(id: string, vendor: boolean): Promise<void> {
+  const created = await call(t.emu.url, "POST", "/resourceregistry/api/v1/resource", {
+    token: ttdToken,
+    body: minimalResource(id, t.org("ttd"), { resourceType: "BrokerService" }),
+  });
+  expect(created.status).toBe(201);
+  const rules: Parameters<typeof xacml>[0] = [
+    { subject: [["urn:altinn:org", "ttd"]], resource: id, actions: ["read", "write", "subscribe"] },
+  ];
+  if (vendor)
+    rules.push({ subject: [["urn:altinn:organization:identifier-no", t.org("vendor").orgNumber]], resource: id, actions: ["subscribe"] });
+  const mp = multipart("policyFile", "policy.xml", xacml(rules, id));
+  const up = await call(t.emu.url, "POST", `/resourceregistry/api/v1/resource/${id}/policy`, {
+    token: ttdToken,
+    rawBody: mp.body,
+    headers: { "content-type": mp.contentType },
+  });
+  expect(up.status).toBe(201);
+}
 afterAll(async () => {
   await t.stop();
   await new Promise((ok) => hook.server.close(ok));
@@ -222,15 +226,21 @@ describe("refusals, in the real order, with bare-string bodies", () => {
     });
   });
 
-  it("PDP: a non-owner without a subject filter gets 403 with the string; with its own org as subject it may subscribe", async () => {
-    expect(await msg({ endPoint: `${hook.url}/v`, resourceFilter }, vendorToken)).toMatchObject({
-      status: 403,
-      body: `Not authorized to create a subscription for resource ${resourceFilter}.`,
-    });
-    const own = await msg(
-      { endPoint: `${hook.url}/v`, resourceFilter, subjectFilter: `urn:altinn:organization:identifier-no:${t.org("vendor").orgNumber}` },
-      vendorToken,
-    );
+  it("PDP: the policy decides subscribe (403 with the string for an org it does not name); no own-subject rule", async () => {
+    const vendorSubject = `urn:altinn:organization:identifier-no:${t.org("vendor").orgNumber}`;
+    // A resource whose policy names only ttd: the vendor is refused, with or without a subject filter naming itself.
+    await resourceWithPolicy("ttd-events-closed", false);
+    const closed = "urn:altinn:resource:ttd-events-closed";
+    for (const body of [
+      { endPoint: `${hook.url}/v`, resourceFilter: closed },
+      { endPoint: `${hook.url}/v`, resourceFilter: closed, subjectFilter: vendorSubject },
+    ])
+      expect(await msg(body, vendorToken)).toMatchObject({
+        status: 403,
+        body: `Not authorized to create a subscription for resource ${closed}.`,
+      });
+    // The vendor is named on RESOURCE by org number: permitted, consumer /organisation/<orgno>.
+    const own = await msg({ endPoint: `${hook.url}/v`, resourceFilter, subjectFilter: vendorSubject }, vendorToken);
     expect(own.status).toBe(201);
     expect((own.body as { consumer: string }).consumer).toBe(`/organisation/${t.org("vendor").orgNumber}`);
     expect(await msg({ endPoint: `${hook.url}/v`, resourceFilter: "urn:altinn:resource:no-such-resource" })).toMatchObject({ status: 403 });
@@ -309,5 +319,45 @@ describe("delivery (POST /__emulator/events)", () => {
     expect(got).toHaveLength(1);
     expect(got[0]?.body).toMatchObject({ resource: resourceFilter, resourceinstance: "f-1", subject, data: { Role: "Recipient" } });
     expect(hook.of("/d-type", "no.altinn.broker.published")).toHaveLength(0);
+  });
+});
+
+describe("outbound authorisation", () => {
+  it("each delivery is authorised again: after the policy stops naming the consumer, its subscription matches but is refused", async () => {
+    const id = "ttd-events-revoked";
+    await resourceWithPolicy(id, true);
+    const vendorSubject = `urn:altinn:organization:identifier-no:${t.org("vendor").orgNumber}`;
+    const created = await subscribe(
+      { endPoint: `${hook.url}/revoked`, resourceFilter: `urn:altinn:resource:${id}`, subjectFilter: vendorSubject },
+      vendorToken,
+    );
+    expect(created.status).toBe(201);
+    const subId = (created.json as { id: number }).id;
+    await until(
+      async () => ((await call(t.emu.url, "GET", `${SUBS}/${subId}`, { token: vendorToken })).json as { validated: boolean }).validated,
+    );
+    const event = {
+      type: "no.altinn.broker.published",
+      source: "https://example.invalid/x",
+      resource: `urn:altinn:resource:${id}`,
+      subject: vendorSubject,
+    };
+    const first = await call(t.emu.url, "POST", "/__emulator/events", { body: event });
+    expect(first.json).toEqual({ matched: [subId], delivered: [subId], refused: [] });
+    // The owner replaces the policy with one that names only itself.
+    const mp = multipart(
+      "policyFile",
+      "policy.xml",
+      xacml([{ subject: [["urn:altinn:org", "ttd"]], resource: id, actions: ["read", "write", "subscribe"] }], id),
+    );
+    const up = await call(t.emu.url, "PUT", `/resourceregistry/api/v1/resource/${id}/policy`, {
+      token: ttdToken,
+      rawBody: mp.body,
+      headers: { "content-type": mp.contentType },
+    });
+    expect(up.status).toBe(201);
+    const second = await call(t.emu.url, "POST", "/__emulator/events", { body: event });
+    expect(second.json).toEqual({ matched: [subId], delivered: [], refused: [subId] });
+    expect(hook.of("/revoked", "no.altinn.broker.published")).toHaveLength(1);
   });
 });

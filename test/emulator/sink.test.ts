@@ -166,7 +166,7 @@ describe("the sink as an Events endPoint in the local stack", () => {
     const r = await call(t.emu.url, "POST", "/__emulator/events", {
       body: { resource: `urn:altinn:resource:${RESOURCE}`, type: "test.happened", source: "urn:test" },
     });
-    expect(r.json).toEqual({ matched: [id], delivered: [id] });
+    expect(r.json).toEqual({ matched: [id], delivered: [id], refused: [] });
     expect((await sink("control", "?type=test.happened")).length).toBe(1);
   });
 
@@ -179,6 +179,6 @@ describe("the sink as an Events endPoint in the local stack", () => {
     const r = await call(t.emu.url, "POST", "/__emulator/events", {
       body: { resource: `urn:altinn:resource:${RESOURCE}`, type: "test.happened", source: "urn:test" },
     });
-    expect(r.json).toEqual({ matched: [], delivered: [] });
+    expect(r.json).toEqual({ matched: [], delivered: [], refused: [] });
   });
 });

@@ -28,8 +28,8 @@ describe("manifest validation", () => {
       projectDir: ".",
       config: noConfig,
     });
-    expect(m.maskinporten.clients[0]).toMatchObject({ integrationType: "maskinporten", keyRenewalDays: 30, description: "" });
-    expect(m.maskinporten.scopes).toEqual([]);
+    expect(m.consumers[0]).toMatchObject({ integrationType: "maskinporten", keyRenewalDays: 30, description: "" });
+    expect(m.apiProvider.scopes).toEqual([]);
   });
 
   it("names the exact path and the rule for a bad scope on a client", () => {
@@ -81,7 +81,7 @@ describe("manifest validation", () => {
       projectDir: ".",
       config,
     });
-    expect(m.maskinporten.scopes[0]?.consumers).toEqual([CONSUMER]);
+    expect(m.apiProvider.scopes[0]?.consumers).toEqual([CONSUMER]);
     const p = problems({ organization: "${config:altinn-onboarding:missing}" }, config);
     expect(p).toEqual([expect.stringMatching(/^organization: refers to stack config "altinn-onboarding:missing"/)]);
   });
@@ -93,7 +93,7 @@ describe("manifest validation", () => {
       `organization: "${AGENCY}"\nmaskinporten:\n  clients:\n    - name: orders\n      scopes: [agency:orders.read]\n`,
     );
     const m = loadManifest({ file: "onboarding.yaml", projectDir: dir, config: noConfig });
-    expect(m.maskinporten.clients[0]?.name).toBe("orders");
+    expect(m.consumers[0]?.name).toBe("orders");
     expect(() => loadManifest({ file: "missing.yaml", projectDir: dir, config: noConfig })).toThrow(/manifestFile: cannot read .*ENOENT/);
   });
 });

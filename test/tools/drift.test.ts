@@ -1,9 +1,9 @@
 /**
  * The drift report (tools/ops/drift.ts) from hand-written `refresh --preview-only` events: drifted fields as
  * declared vs live (sets as what live lacks and has besides, secrets masked), resources gone, keys expiring
- * within their renewal window, and system-user requests waiting for customers. The system-user request kind
- * does not exist yet: its events are written by hand with the type token and outputs agreed for it
- * (`pulumi-nodejs:dynamic/authentication:SystemUserRequest`, outputs `status`, `confirmUrl`, input `partyOrgNo`).
+ * within their renewal window, and system-user requests waiting for customers. The events are written by hand
+ * in the shapes the CLI streams (a `pulumi-nodejs:dynamic/authentication:SystemUserRequest` has outputs `status`
+ * and `confirmUrl` and input `partyOrgNo`); test/e2e/ops-altinn.test.ts covers the same through the real CLI.
  */
 import { describe, expect, it } from "vitest";
 
@@ -103,6 +103,16 @@ describe("drift found by a refresh", () => {
   });
 });
 
+describe("the kind's plan decides, not the engine's op", () => {
+  it("finds drift in a refresh whose only event says op refresh, with the value read live", () => {
+    const declared = { id: "7b0f", inputs: clientInputs(), outputs: clientOutputs({ "2026-11": FAR }) };
+    const live = clientOutputs({ "2026-11": FAR }, { name: "renamed by hand" });
+    const onlyRefresh = step("refresh", CLIENT, "client-orders-reader", declared, { id: "7b0f", inputs: declared.inputs, outputs: live });
+    const report = driftReport("test", parseEvents(onlyRefresh), NOW);
+    expect(report.drifted[0]?.fields.map((f) => f.field)).toEqual(["name"]);
+  });
+});
+
 describe("no drift", () => {
   it("says so and reports nothing", () => {
     const events = refreshed("same", GRANT, "grant-ttd:orders.read-313000028", { ...grant, outputs: grantOut }, grantOut);
@@ -147,14 +157,15 @@ describe("keys expiring within the renewal window", () => {
   });
 });
 
-describe("system-user requests waiting for customers (hand-written: the kind is not there yet)", () => {
+describe("system-user requests waiting for customers", () => {
   const TYPE = "pulumi-nodejs:dynamic/authentication:SystemUserRequest";
+  const inputs = { vendor: "312000016", systemId: "312000016_orders", partyOrgNo: "313000028", rights: [{ resource: "ttd-orders" }] };
   const request = (status: string) => ({
     id: "req-1",
-    inputs: { systemId: "311000012_orders", partyOrgNo: "313000028", rights: [{ resource: "ttd-orders" }] },
+    inputs,
     outputs: {
-      systemId: "311000012_orders",
-      partyOrgNo: "313000028",
+      ...inputs,
+      requestId: "req-1",
       status,
       confirmUrl: "https://authn.ui.tt02.altinn.no/authfront/ui/auth/vendorrequest?id=req-1",
     },
@@ -185,7 +196,7 @@ describe("system-user requests waiting for customers (hand-written: the kind is 
 
 describe("a kind the plans API does not know", () => {
   it("is compared field by field, declared inputs against live outputs", () => {
-    const TYPE = "pulumi-nodejs:dynamic/events:Subscription";
+    const TYPE = "pulumi-nodejs:dynamic/example:Webhook"; // no kind has this token
     const declared = {
       id: "sub-1",
       inputs: { endpoint: "https://hooks.example.no/orders", sourceFilter: "urn:altinn:resource:ttd-orders" },

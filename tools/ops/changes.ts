@@ -38,13 +38,15 @@ function toDiff(
   setFields: ReadonlySet<string>,
 ): FieldDiff {
   const secret = secretFields.has(field) || isSecret(from) || isSecret(to);
-  const base = {
+  const maskedFrom = mask(from, secret);
+  const maskedTo = mask(to, secret);
+  const base: FieldDiff = {
     field,
     replace,
-    ...(from !== undefined ? { from: mask(from, secret) } : {}),
-    ...(to !== undefined ? { to: mask(to, secret) } : {}),
+    ...(maskedFrom !== undefined ? { from: maskedFrom } : {}),
+    ...(maskedTo !== undefined ? { to: maskedTo } : {}),
     ...(secret ? { secret: true } : {}),
-  } as FieldDiff;
+  };
   if (!secret && setFields.has(field) && (Array.isArray(from) || from === undefined) && Array.isArray(to)) {
     return { ...base, ...setDelta(from, to) };
   }

@@ -11,6 +11,8 @@ export class UsageError extends Error {}
 
 export interface Options {
   readonly stack: string;
+  /** `--cwd <dir>`: the Pulumi project directory, when it is not this repository (passed to the CLI as --cwd). */
+  readonly cwd?: string;
   /** Where the Markdown and JSON reports go. */
   readonly out: string;
   readonly flags: ReadonlySet<string>;
@@ -19,7 +21,7 @@ export interface Options {
 }
 
 /**
- * Parses `--stack <name> [--out <dir>]` plus the given boolean flags and repeatable value options. Anything else
+ * Parses `--stack <name> [--out <dir>] [--cwd <dir>]` plus the given boolean flags and repeatable value options. Anything else
  * is a usage error naming the argument.
  */
 export function parseArgs(argv: readonly string[], allowed: { flags?: readonly string[]; lists?: readonly string[] } = {}): Options {
@@ -27,6 +29,7 @@ export function parseArgs(argv: readonly string[], allowed: { flags?: readonly s
   const lists: Record<string, string[]> = {};
   let stack: string | undefined;
   let out = ".reports";
+  let cwd: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     const [name, inline] =
@@ -38,13 +41,14 @@ export function parseArgs(argv: readonly string[], allowed: { flags?: readonly s
     };
     if (name === "--stack" || name === "-s") stack = value();
     else if (name === "--out") out = value();
+    else if (name === "--cwd") cwd = resolve(value());
     else if (allowed.flags?.includes(name) && inline === undefined) flags.add(name);
     else if (allowed.lists?.includes(name)) (lists[name] ??= []).push(value());
     else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
   }
   if (!stack) throw new UsageError("--stack <name> is required (the stack to check, e.g. test or prod)");
   if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(stack)) throw new UsageError(`not a stack name: ${JSON.stringify(stack)}`);
-  return { stack, out: resolve(repoRoot(), out), flags, lists };
+  return { stack, out: resolve(repoRoot(), out), ...(cwd !== undefined ? { cwd } : {}), flags, lists };
 }
 
 /** Writes `<out>/<base>-<stack>.md` and `.json`; returns their paths. */
@@ -73,4 +77,9 @@ export function main(usage: string, body: () => Promise<number>): void {
       process.exit(EXIT.error);
     },
   );
+}
+
+/** The CLI arguments that select the stack (and the project directory, when given). */
+export function stackArgs(opts: Options): string[] {
+  return ["--stack", opts.stack, ...(opts.cwd !== undefined ? ["--cwd", opts.cwd] : [])];
 }

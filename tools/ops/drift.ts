@@ -132,8 +132,15 @@ export function driftReport(stack: string, run: EngineRun, nowMs: number = Date.
   const waiting: WaitingRequest[] = [];
   const checked = new Set<string>();
 
-  // The outcome of each resource's refresh is its outputs event: same, update (drift) or delete (gone).
-  for (const step of run.steps.filter((s) => s.op !== "refresh" && isManaged(s))) {
+  // The outcome of each resource's refresh is its outputs event: same, update or delete (gone). Its pre-event
+  // (op "refresh") only counts when no outcome came; whether a resource drifted is the kind's plan's call, not
+  // the engine's op.
+  const outcomes = new Map<string, StepEvent>();
+  for (const step of run.steps.filter(isManaged)) {
+    const seen = outcomes.get(step.urn);
+    if (!seen || seen.op === "refresh") outcomes.set(step.urn, step);
+  }
+  for (const step of outcomes.values()) {
     checked.add(step.urn);
     const kind = kindLabel(step.type);
     const name = nameOfUrn(step.urn);

@@ -110,7 +110,7 @@ describe("SubscriptionControllerTests.cs", () => {
   });
 
   it("SubscriptionControllerTests.cs: Get_AuthenticatedOrg_CallsServiceAndReturnsList (only the caller's, consumer /org/ttd)", async () => {
-    await resourceWithPolicy([{ resource: RID, actions: ["subscribe"] }]);
+    await resourceWithPolicy([{ subject: [["urn:altinn:org", "ttd"]], resource: RID, actions: ["subscribe"] }]);
     expect((await subscribe(ttdToken, { endPoint: hook.url, resourceFilter: `urn:altinn:resource:${RID}` })).status).toBe(201);
     const res = await r.call("GET", SUBS, { token: ttdToken });
     expect(res.status).toBe(200);
@@ -279,7 +279,7 @@ describe("EventsControllerTests.cs (POST /events/api/v1/events)", () => {
 
 describe("Bruno collection (test/bruno/Events)", () => {
   it("Bruno Subscriptions/generic subscription (org).bru ('endpoint' in lower case), list subscription.bru (trailing slash), subscription.bru (DELETE)", async () => {
-    await resourceWithPolicy([{ resource: RID, actions: ["subscribe"] }]);
+    await resourceWithPolicy([{ subject: [["urn:altinn:org", "ttd"]], resource: RID, actions: ["subscribe"] }]);
     const created = await subscribe(ttdToken, {
       resourceFilter: `urn:altinn:resource:${RID}`,
       endpoint: "https://webhook.site/73e46e5f-e905-4375-8ab6-12986525007e",

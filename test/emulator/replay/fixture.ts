@@ -13,12 +13,13 @@ import { type AdminCredentials, type TestEmulator, adminToken } from "../helpers
 export const EXTRA_PARTIES = 260;
 export const extraPartyOrg = (i: number): string => String(316_000_000 + i);
 
-interface SeedOrg {
+export interface SeedOrg {
   orgNumber: string;
   orgCode: string;
   adminClient: { scopes: string[] };
+  [key: string]: unknown;
 }
-interface SeedDoc {
+export interface SeedDoc {
   organizations: SeedOrg[];
   scopes: { name: string; description: string }[];
   grants: { scope: string; consumers: string[] }[];
@@ -38,19 +39,33 @@ const EXTRA_SCOPES: { name: string; org: string }[] = [
   { name: "altinn:maskinporten/systemuser.read", org: "310000019" },
   { name: "altinn:authentication/systemregister.admin", org: "310000019" },
   { name: "altinn:authentication/systemregister.write", org: "314000013" },
+  // Correspondence: a second sender the policies name (consumer-b) and one they do not (vendor).
+  { name: "altinn:correspondence.write", org: "314000013" },
+  { name: "altinn:correspondence.write", org: "312000016" },
+  // Broker file transfers: a second sender and a recipient.
+  { name: "altinn:broker.write", org: "314000013" },
+  { name: "altinn:broker.read", org: "313000028" },
 ];
 
+/** The default seed as a document to modify. */
+export function defaultSeedDoc(): SeedDoc {
+  return JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "emulator", "seed", "default.json"), "utf8")) as SeedDoc;
+}
+
+/** Gives `org` the scope: declared (if new), granted, and on its admin client. */
+export function grantScope(seed: SeedDoc, name: string, org: string): void {
+  if (!seed.scopes.some((s) => s.name === name)) seed.scopes.push({ name, description: `test: ${name}` });
+  const grant = seed.grants.find((g) => g.scope === name);
+  if (grant) {
+    if (!grant.consumers.includes(org)) grant.consumers.push(org);
+  } else seed.grants.push({ scope: name, consumers: [org] });
+  const o = seed.organizations.find((x) => x.orgNumber === org);
+  if (o && !o.adminClient.scopes.includes(name)) o.adminClient.scopes.push(name);
+}
+
 function replaySeed(): SeedDoc {
-  const seed = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "emulator", "seed", "default.json"), "utf8")) as SeedDoc;
-  for (const { name, org } of EXTRA_SCOPES) {
-    if (!seed.scopes.some((s) => s.name === name)) seed.scopes.push({ name, description: `replay: ${name}` });
-    const grant = seed.grants.find((g) => g.scope === name);
-    if (grant) {
-      if (!grant.consumers.includes(org)) grant.consumers.push(org);
-    } else seed.grants.push({ scope: name, consumers: [org] });
-    const o = seed.organizations.find((x) => x.orgNumber === org);
-    if (o && !o.adminClient.scopes.includes(name)) o.adminClient.scopes.push(name);
-  }
+  const seed = defaultSeedDoc();
+  for (const { name, org } of EXTRA_SCOPES) grantScope(seed, name, org);
   for (let i = 0; i < EXTRA_PARTIES; i++) seed.parties.push({ orgNumber: extraPartyOrg(i), name: `Replay party ${i}` });
   seed.altinn = { ...seed.altinn, eventsRetryFactor: 0.001, brokerDeployMs: 0 };
   return seed;
@@ -68,9 +83,14 @@ export interface Replay extends TestEmulator {
 }
 
 export async function startReplay(): Promise<Replay> {
+  return startWithSeed(replaySeed());
+}
+
+/** An emulator of its own (fresh state directory) with the given seed. */
+export async function startWithSeed(seed: SeedDoc): Promise<Replay> {
   const dir = mkdtempSync(join(tmpdir(), "emu-replay-"));
   const seedFile = join(dir, "seed.json");
-  writeFileSync(seedFile, JSON.stringify(replaySeed()));
+  writeFileSync(seedFile, JSON.stringify(seed));
   const emu = await startEmulator({ port: 0, stateDir: join(dir, "state"), seedFile, quiet: true });
   const creds = (await (await fetch(`${emu.url}/__emulator/credentials`)).json()) as { organizations: AdminCredentials[] };
   const base: TestEmulator = {

@@ -1,0 +1,126 @@
+import * as pulumi from "@pulumi/pulumi";
+
+import { correspondenceRules } from "@altinn-onboarding/providers";
+import type { CorrespondenceSpec } from "../manifest";
+import { serviceRegistry } from "./registry";
+import {
+  storyClient,
+  storyPreconditions,
+  storySubscriptions,
+  summaryOf,
+  type ClientSummary,
+  type StoryContext,
+  type SubscriptionSummary,
+} from "./shared";
+
+/** Arguments of {@link CorrespondenceServiceOwner}. */
+export interface CorrespondenceServiceOwnerArgs {
+  /** The service owner's org number when the spec names none. */
+  readonly organization?: string;
+  readonly spec: CorrespondenceSpec & { policyXacml?: string };
+  readonly context: StoryContext;
+}
+
+/** What a Correspondence story prints and `npm run verify` reads. */
+export interface CorrespondenceSummary {
+  organization: string;
+  orgCode: string;
+  resource: string;
+  accessListMode: string;
+  recipients: string[];
+  senders: string[];
+  client: ClientSummary;
+  subscriptions: SubscriptionSummary[];
+}
+
+/**
+ * A service owner sending Correspondence (Melding) on a resource: the resource (`CorrespondenceService`), its
+ * policy (senders `write`, recipients `read`, both `subscribe`), the access list of recipient organisations (and
+ * of other senders), the access-list mode, the sender's Maskinporten client (`altinn:correspondence.write`,
+ * `altinn:serviceowner`) and the Events subscriptions for the resource. Preconditions (the client's scopes granted
+ * by Altinn, the organisation registered as a service owner) are checked before anything that needs them.
+ */
+export class CorrespondenceServiceOwner extends pulumi.ComponentResource {
+  public readonly summary: pulumi.Output<CorrespondenceSummary>;
+  /** Key name -> private JWK (JSON) of the sender's client. Secret; not a component output. */
+  public readonly privateJwks: pulumi.Output<Record<string, string>>;
+  public readonly clientName: string;
+  /** The story's Maskinporten client: ids and key ids. */
+  public readonly client: pulumi.Output<ClientSummary>;
+
+  /** The story's logical name. */
+  public readonly name: string;
+
+  constructor(name: string, args: CorrespondenceServiceOwnerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("altinn-onboarding:story:CorrespondenceServiceOwner", name, {}, opts);
+    this.name = name;
+    const { spec, context } = args;
+    const org = spec.organization ?? args.organization;
+    if (!org) throw new Error("manifest validation let through a Correspondence service without an organisation");
+    const pre = storyPreconditions(
+      this,
+      "service-owner",
+      {
+        organization: org,
+        scopes: spec.client.scopes,
+        serviceOwnerCode: spec.orgCode,
+        purpose: `Correspondence service ${spec.resource.identifier}`,
+      },
+      context,
+    );
+    const registry = serviceRegistry(
+      this,
+      {
+        organization: org,
+        resourceType: "CorrespondenceService",
+        spec,
+        rules: correspondenceRules({
+          ownerOrgCode: spec.orgCode,
+          senders: spec.senders,
+          recipients: spec.recipients,
+          recipientRoles: spec.recipientRoles,
+          recipientAccessPackages: spec.recipientAccessPackages,
+        }),
+        // The owning service owner sends without being asked the policy; other senders need a list with write.
+        lists: [
+          {
+            suffix: "recipients",
+            name: `Recipients of ${spec.resource.identifier}`,
+            members: spec.recipients,
+            actions: ["read", "subscribe"],
+          },
+          {
+            suffix: "senders",
+            name: `Senders of ${spec.resource.identifier}`,
+            members: spec.senders,
+            actions: ["write", "read", "subscribe"],
+          },
+        ],
+        dependsOn: pre ? [pre] : [],
+      },
+      context,
+    );
+    const client = storyClient(this, spec.client, spec.client.organization ?? org, context, pre ? [pre] : []);
+    const subs = storySubscriptions(
+      this,
+      "events",
+      spec.subscriptions,
+      { organization: org, resource: spec.resource.identifier, serviceOwner: true },
+      [registry.policy],
+    );
+    this.clientName = spec.client.name;
+    this.client = summaryOf(client);
+    this.privateJwks = client.privateJwks;
+    this.summary = pulumi.all([this.client, pulumi.all(subs.summaries)]).apply(([c, s]) => ({
+      organization: org,
+      orgCode: spec.orgCode,
+      resource: spec.resource.identifier,
+      accessListMode: registry.mode,
+      recipients: [...spec.recipients],
+      senders: [...spec.senders],
+      client: c,
+      subscriptions: s,
+    }));
+    this.registerOutputs({ summary: this.summary });
+  }
+}
