@@ -4,8 +4,8 @@
  * thing wrong (refused by the kind's `check` with the property and the rule). test/manifest/bad-input.test.ts runs
  * them all in-process; test/e2e/bad-input.test.ts runs a sample through the CLI.
  *
- * Adding a kind: when it gets a manifest section, add cases to MANIFEST_CASES under its section (start from a valid
- * manifest with one field broken); until then, add KIND_CASES for it.
+ * Adding a manifest section: add STORY_CASES under its name (start from VALID_STORIES with one field broken); the
+ * in-process test fails while a section of the schema has no case. KIND_CASES hold a kind's rules through `check`.
  */
 import type { Props } from "../../providers/runtime/contract.js";
 
@@ -551,7 +551,382 @@ export const MANIFEST_CASES: readonly BadManifest[] = [
   },
 ];
 
-// ---- kinds without a manifest section yet: their input rules through `check` ---------------------------------
+// ---- the story sections ------------------------------------------------------------------------------------
+
+const TEXT3 = { en: "Orders", nb: "Ordrer", nn: "Ordrar" };
+const storyResource = (identifier: string, over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  identifier,
+  title: TEXT3,
+  description: TEXT3,
+  rightDescription: TEXT3,
+  contactPoints: [{ category: "Support", email: "support@ttd.example" }],
+  ...over,
+});
+const correspondence = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name: "order-letters",
+  orgCode: "ttd",
+  recipients: [CONSUMER],
+  resource: storyResource("ttd-order-letters"),
+  client: { name: "letters-sender", scopes: ["altinn:correspondence.write", "altinn:serviceowner"], keys: ["k1"] },
+  ...over,
+});
+const broker = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name: "invoices",
+  orgCode: "ttd",
+  recipients: [CONSUMER],
+  resource: storyResource("ttd-invoices"),
+  settings: { fileTransferTimeToLive: "P30D" },
+  client: { name: "invoices-broker", scopes: ["altinn:broker.write", "altinn:broker.read", "altinn:serviceowner"], keys: ["k1"] },
+  ...over,
+});
+const VENDOR = "312000016";
+const system = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name: "orders-app",
+  vendor: VENDOR,
+  title: TEXT3,
+  description: TEXT3,
+  rights: [{ resource: "ttd-order-letters" }],
+  redirectUrls: ["https://vendor.example/done"],
+  client: { name: "orders-app", scopes: ["digdir:dialogporten"], keys: ["k1"] },
+  customers: [{ organization: CONSUMER }],
+  ...over,
+});
+const consumer = (over: Record<string, unknown> = {}): Record<string, unknown> => ({ ...client(), ...over });
+const subscription = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  endpoint: "https://hooks.example/orders",
+  resource: "ttd-order-letters",
+  types: ["no.altinn.correspondence.correspondencepublished"],
+  ...over,
+});
+/** The top-level organisation plus the given sections, with the correspondence service the others refer to. */
+const stories = (sections: Record<string, unknown>): unknown => ({ organization: ORG, correspondence: [correspondence()], ...sections });
+
+/** A valid manifest with every story section (the base the story cases break). */
+export const VALID_STORIES: unknown = stories({
+  apiProvider: { scopes: [scope()] },
+  consumers: [consumer({ subscriptions: [subscription()] })],
+  broker: [broker()],
+  endUserSystems: [system()],
+});
+
+const AP = "apiProvider.scopes[0]";
+const CO = "consumers[0]";
+const CR = "correspondence[0]";
+const BR = "broker[0]";
+const EU = "endUserSystems[0]";
+
+export const STORY_CASES: readonly BadManifest[] = [
+  // ---- apiProvider ------------------------------------------------------------------------------------------
+  {
+    section: "apiProvider",
+    what: "apiProvider as a list",
+    manifest: stories({ apiProvider: [] }),
+    path: "apiProvider",
+    rule: /expected object/,
+  },
+  {
+    section: "apiProvider",
+    what: "a misspelt key",
+    manifest: stories({ apiProvider: { scope: [] } }),
+    path: "apiProvider",
+    rule: /Unrecognized key: "scope"/,
+  },
+  {
+    section: "apiProvider",
+    what: "prefix in upper case",
+    manifest: stories({ apiProvider: { scopes: [scope({ prefix: "Ttd" })] } }),
+    path: `${AP}.prefix`,
+    rule: /a prefix is lower-case/,
+  },
+  {
+    section: "apiProvider",
+    what: "consumer with a wrong check digit",
+    manifest: stories({ apiProvider: { scopes: [scope({ consumers: ["313000029"] })] } }),
+    path: `${AP}.consumers[0]`,
+    rule: /MOD11/,
+  },
+  {
+    section: "apiProvider",
+    what: "a scope also in maskinporten.scopes",
+    manifest: stories({ apiProvider: { scopes: [scope()] }, maskinporten: { scopes: [scope()] } }),
+    path: "apiProvider.scopes",
+    rule: /declared twice \(in maskinporten\.scopes and apiProvider\.scopes\)/,
+  },
+  {
+    section: "apiProvider",
+    what: "no acting organisation anywhere",
+    manifest: { apiProvider: { scopes: [scope()] } },
+    path: `${AP}.organization`,
+    rule: /no organization here and none at the top/,
+  },
+
+  // ---- consumers --------------------------------------------------------------------------------------------
+  {
+    section: "consumers",
+    what: "name in upper case",
+    manifest: stories({ consumers: [consumer({ name: "Reader" })] }),
+    path: `${CO}.name`,
+    rule: /a name is 1-63 lower-case/,
+  },
+  {
+    section: "consumers",
+    what: "six keys",
+    manifest: stories({ consumers: [consumer({ keys: ["a", "b", "c", "d", "e", "f"] })] }),
+    path: `${CO}.keys`,
+    rule: /at most 5 keys/,
+  },
+  {
+    section: "consumers",
+    what: "the same consumer twice",
+    manifest: stories({ consumers: [consumer(), consumer()] }),
+    path: "consumers[1]",
+    rule: /consumer "orders" is declared twice/,
+  },
+  {
+    section: "consumers",
+    what: "a client name another story uses",
+    manifest: stories({ consumers: [consumer({ name: "letters-sender" })] }),
+    path: `${CR}.client`,
+    rule: /client "letters-sender" is declared twice \(also at consumers\[0\]\)/,
+  },
+  {
+    section: "consumers",
+    what: "a webhook that is not a URL",
+    manifest: stories({ consumers: [consumer({ subscriptions: [subscription({ endpoint: "hooks/orders" })] })] }),
+    path: `${CO}.subscriptions[0].endpoint`,
+    rule: /the endpoint is an absolute URL/,
+  },
+  {
+    section: "consumers",
+    what: "a plain-http webhook to another machine",
+    manifest: stories({ consumers: [consumer({ subscriptions: [subscription({ endpoint: "http://hooks.example/orders" })] })] }),
+    path: `${CO}.subscriptions[0].endpoint`,
+    rule: /the endpoint must be https/,
+  },
+  {
+    section: "consumers",
+    what: "a subscription to a resource the manifest does not declare",
+    manifest: stories({ consumers: [consumer({ subscriptions: [subscription({ resource: "ttd-unknown" })] })] }),
+    path: `${CO}.subscriptions[0].resource`,
+    rule: /resource ttd-unknown is not declared in this manifest/,
+  },
+  {
+    section: "consumers",
+    what: "an event type in capitals",
+    manifest: stories({ consumers: [consumer({ subscriptions: [subscription({ types: ["No.Altinn.Published"] })] })] }),
+    path: `${CO}.subscriptions[0].types[0]`,
+    rule: /an event type is one lower-case name/,
+  },
+  {
+    section: "consumers",
+    what: "the same subscription twice",
+    manifest: stories({ consumers: [consumer({ subscriptions: [subscription(), subscription()] })] }),
+    path: `${CO}.subscriptions[1]`,
+    rule: /the same subscription .* is declared twice/,
+  },
+  {
+    section: "consumers",
+    what: "a subscription subject that is not a party",
+    manifest: stories({ consumers: [consumer({ subscriptions: [subscription({ subject: "313000028" })] })] }),
+    path: `${CO}.subscriptions[0].subject`,
+    rule: /the subject is urn:altinn:organization:identifier-no/,
+  },
+
+  // ---- correspondence ---------------------------------------------------------------------------------------
+  {
+    section: "correspondence",
+    what: "org code in upper case",
+    manifest: stories({ correspondence: [correspondence({ orgCode: "TTD" })] }),
+    path: `${CR}.orgCode`,
+    rule: /orgCode is the service owner's Altinn org code/,
+  },
+  {
+    section: "correspondence",
+    what: "a recipient with a wrong check digit",
+    manifest: stories({ correspondence: [correspondence({ recipients: ["313000029"] })] }),
+    path: `${CR}.recipients[0]`,
+    rule: /MOD11/,
+  },
+  {
+    section: "correspondence",
+    what: "a resource identifier of 3 characters",
+    manifest: stories({ correspondence: [correspondence({ resource: storyResource("ttd") })] }),
+    path: `${CR}.resource.identifier`,
+    rule: /at least 4 lower-case/,
+  },
+  {
+    section: "correspondence",
+    what: "a title without Nynorsk",
+    manifest: stories({
+      correspondence: [correspondence({ resource: storyResource("ttd-order-letters", { title: { en: "Orders", nb: "Ordrer" } }) })],
+    }),
+    path: `${CR}.resource.title.nn`,
+    rule: NOT_STRING,
+  },
+  {
+    section: "correspondence",
+    what: "a sender's client without the correspondence.write scope",
+    manifest: stories({
+      correspondence: [correspondence({ client: { name: "letters-sender", scopes: ["altinn:serviceowner"], keys: ["k1"] } })],
+    }),
+    path: `${CR}.client.scopes`,
+    rule: /a Correspondence sender's client needs the scopes altinn:correspondence\.write/,
+  },
+  {
+    section: "correspondence",
+    what: "own policy rules and a policy file",
+    manifest: stories({
+      correspondence: [
+        correspondence({ policyRules: [{ subjects: ["urn:altinn:rolecode:DAGL"], actions: ["read"] }], policyFile: "policy.xml" }),
+      ],
+    }),
+    path: `${CR}.policyFile`,
+    rule: /give policyRules or policyFile, not both/,
+  },
+  {
+    section: "correspondence",
+    what: "authentication level 7",
+    manifest: stories({ correspondence: [correspondence({ minimumAuthenticationLevel: 7 })] }),
+    path: `${CR}.minimumAuthenticationLevel`,
+    rule: /<=4/,
+  },
+  {
+    section: "correspondence",
+    what: "a webhook of the service owner that is not a URL",
+    manifest: stories({ correspondence: [correspondence({ subscriptions: [{ endpoint: "not a url" }] })] }),
+    path: `${CR}.subscriptions[0].endpoint`,
+    rule: /the endpoint is an absolute URL/,
+  },
+
+  // ---- broker -----------------------------------------------------------------------------------------------
+  {
+    section: "broker",
+    what: "name in upper case",
+    manifest: stories({ broker: [broker({ name: "Invoices" })] }),
+    path: `${BR}.name`,
+    rule: /a name is 1-63 lower-case/,
+  },
+  {
+    section: "broker",
+    what: "a file time-to-live over a year",
+    manifest: stories({ broker: [broker({ settings: { fileTransferTimeToLive: "P400D" } })] }),
+    path: `${BR}.settings.fileTransferTimeToLive`,
+    rule: /at most 365 days \(BRO-00015\)/,
+  },
+  {
+    section: "broker",
+    what: "a zero maximum file size",
+    manifest: stories({ broker: [broker({ settings: { maxFileTransferSize: 0 } })] }),
+    path: `${BR}.settings.maxFileTransferSize`,
+    rule: /above 0/,
+  },
+  {
+    section: "broker",
+    what: "the manifest file shim without its legacy codes",
+    manifest: stories({ broker: [broker({ settings: { useManifestFileShim: true } })] }),
+    path: `${BR}.settings.useManifestFileShim`,
+    rule: /needs externalServiceCodeLegacy/,
+  },
+  {
+    section: "broker",
+    what: "a misspelt setting",
+    manifest: stories({ broker: [broker({ settings: { ttl: "P1D" } })] }),
+    path: `${BR}.settings`,
+    rule: /Unrecognized key: "ttl"/,
+  },
+  {
+    section: "broker",
+    what: "a client without broker.read",
+    manifest: stories({
+      broker: [broker({ client: { name: "invoices-broker", scopes: ["altinn:broker.write", "altinn:serviceowner"], keys: ["k1"] } })],
+    }),
+    path: `${BR}.client.scopes`,
+    rule: /a Broker service owner's client needs the scopes altinn:broker\.read/,
+  },
+  {
+    section: "broker",
+    what: "a role code with a space",
+    manifest: stories({ broker: [broker({ recipientRoles: ["DA GL"] })] }),
+    path: `${BR}.recipientRoles[0]`,
+    rule: /a role code such as DAGL/,
+  },
+  {
+    section: "broker",
+    what: "the correspondence resource's identifier again",
+    manifest: stories({ broker: [broker({ resource: storyResource("ttd-order-letters") })] }),
+    path: `${BR}.resource.identifier`,
+    rule: /resource ttd-order-letters is declared twice/,
+  },
+
+  // ---- endUserSystems ---------------------------------------------------------------------------------------
+  {
+    section: "endUserSystems",
+    what: "vendor with a wrong check digit",
+    manifest: stories({ endUserSystems: [system({ vendor: "312000017" })] }),
+    path: `${EU}.vendor`,
+    rule: /MOD11/,
+  },
+  {
+    section: "endUserSystems",
+    what: "a system id of another vendor",
+    manifest: stories({ endUserSystems: [system({ systemId: "313000028_orders" })] }),
+    path: `${EU}.systemId`,
+    rule: /starts with the vendor's org number/,
+  },
+  {
+    section: "endUserSystems",
+    what: "a system id with a space",
+    manifest: stories({ endUserSystems: [system({ systemId: "312000016_my orders" })] }),
+    path: `${EU}.systemId`,
+    rule: /a system id is <vendor org number>_<name>/,
+  },
+  {
+    section: "endUserSystems",
+    what: "a right on a resource the manifest does not declare",
+    manifest: stories({ endUserSystems: [system({ rights: [{ resource: "ttd-unknown" }] })] }),
+    path: `${EU}.rights[0].resource`,
+    rule: /resource ttd-unknown is not declared in this manifest/,
+  },
+  {
+    section: "endUserSystems",
+    what: "a customer asking for a right the system lacks",
+    manifest: stories({ endUserSystems: [system({ customers: [{ organization: CONSUMER, rights: [{ resource: "ttd-invoices" }] }] })] }),
+    path: `${EU}.customers[0].rights`,
+    rule: /a request may only ask for the system's rights/,
+  },
+  {
+    section: "endUserSystems",
+    what: "a customer with a wrong check digit",
+    manifest: stories({ endUserSystems: [system({ customers: [{ organization: "313000029" }] })] }),
+    path: `${EU}.customers[0].organization`,
+    rule: /MOD11/,
+  },
+  {
+    section: "endUserSystems",
+    what: "a plain-http redirect URL",
+    manifest: stories({ endUserSystems: [system({ redirectUrls: ["http://vendor.example/done"] })] }),
+    path: `${EU}.redirectUrls[0]`,
+    rule: /a redirect URL is an absolute https URL/,
+  },
+  {
+    section: "endUserSystems",
+    what: "a client without digdir:dialogporten",
+    manifest: stories({
+      endUserSystems: [system({ client: { name: "orders-app", scopes: ["altinn:correspondence.read"], keys: ["k1"] } })],
+    }),
+    path: `${EU}.client.scopes`,
+    rule: /an end-user system's client needs the scopes digdir:dialogporten/,
+  },
+  {
+    section: "endUserSystems",
+    what: "no vendor and no organisation",
+    manifest: { endUserSystems: [system({ vendor: undefined, rights: [{ resource: "ttd-x1", external: true }] })] },
+    path: `${EU}.vendor`,
+    rule: /no vendor here and no organization at the top/,
+  },
+];
+
+// ---- kinds through their input rules: `check` -------------------------------------------------------------
 
 const TEXT = { en: "Orders", nb: "Ordrer", nn: "Ordrar" };
 const resource = (over: Props = {}): Props => ({
