@@ -155,3 +155,35 @@ describe("defineKind create retry", () => {
     expect(up.finds).toBe(1);
   });
 });
+
+describe("defineKind prepare", () => {
+  it("starts background work when check first sees a resource, never for one in state, and never fails check", async () => {
+    const seen: string[] = [];
+    const spec = {
+      name: "test:Thing",
+      inputs: inputRules(z.object({ key: z.string(), name: z.string() })),
+      canonical: (p: Record<string, unknown>) => ({ key: str(p.key), name: str(p.name) }),
+      replaceFields: ["key"] as const,
+      label: () => "thing",
+      outputs: (t: { name: string }) => ({ fields: { name: t.name }, computed: {} }),
+      async create(i: { key: string; name: string }) {
+        return { id: i.key, observed: { name: i.name } };
+      },
+      async read() {
+        return undefined;
+      },
+    };
+    const kind = defineKind({ ...spec, prepare: (i) => seen.push(i.key) });
+    await kind.check({}, { key: "new", name: "N" });
+    await kind.check({ key: "old", name: "O" }, { key: "old", name: "O2" });
+    await kind.check({}, { key: 42, name: "invalid" });
+    expect(seen).toEqual(["new"]);
+    const throwing = defineKind({
+      ...spec,
+      prepare: () => {
+        throw new Error("boom");
+      },
+    });
+    expect((await throwing.check({}, { key: "a", name: "A" })).inputs).toEqual({ key: "a", name: "A" });
+  });
+});

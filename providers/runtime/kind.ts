@@ -57,6 +57,13 @@ export interface KindSpec<S extends z.ZodRawShape, Observed, Canon extends objec
   /** Output-only values `check` can compute from the inputs alone, so that a preview keeps them known. */
   checked?(inputs: z.output<z.ZodObject<S>>): Props;
   /**
+   * CPU work (no I/O) that `check` starts in the background for a resource it sees for the first time (no old
+   * inputs), so that a later create finds it done: a client's key pairs. The engine checks every resource one at a
+   * time while the program registers them, long before the creates run; work started then overlaps what the
+   * engine and program do. Must not throw; `check` does not wait for it. In a preview nothing uses it.
+   */
+  prepare?(inputs: z.output<z.ZodObject<S>>): void;
+  /**
    * The canonical form of desired inputs or of current outputs. Must pass preview's unknown sentinel through.
    * `nowMs` is the clock, for kinds whose state ages (keys near expiry); `desired` are the desired inputs, for a
    * current form that depends on a desired setting (a renewal window).
@@ -170,8 +177,16 @@ export function defineKind<S extends z.ZodRawShape, Observed, Canon extends obje
     secretFields: spec.secretFields ?? [],
     setFields: spec.setFields ?? [],
     plan,
-    check(_olds, news) {
+    check(olds, news) {
       const result = checkInputs(spec.inputs, news);
+      if (result.inputs && spec.prepare && Object.keys(olds).length === 0) {
+        const parsed = spec.inputs.shape.safeParse(result.inputs);
+        try {
+          if (parsed.success) spec.prepare(parsed.data);
+        } catch {
+          // background work only: a create does it itself
+        }
+      }
       if (!result.inputs || !spec.checked) return result;
       const parsed = spec.inputs.shape.safeParse(result.inputs);
       return parsed.success ? { inputs: { ...result.inputs, ...spec.checked(parsed.data) } } : result;

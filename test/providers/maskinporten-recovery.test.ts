@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { kidPrefixOf, generateClientKey } from "../../providers/digdir/client/keys.js";
 import { clearMarkerIndex } from "../../providers/digdir/client/markers.js";
+import { preparedKeyCount } from "../../providers/digdir/client/handler.js";
 import { setRetryPolicy } from "../../providers/runtime/http.js";
 import { runtime } from "../../providers/serve.js";
 import type { Props } from "../../providers/runtime/contract.js";
@@ -219,5 +220,20 @@ describe("stray keys (registered by the program, never saved)", () => {
     const read = await runtime.read(id, outs);
     expect(read.props?.externalKeyIds).toEqual([foreign]);
     expect(read.props?.strayKeyIds).toEqual([]);
+  });
+});
+
+describe("key generation ahead of the create", () => {
+  it("starts when check first sees a new client, and the create takes those keys", async () => {
+    const a = clientArgs({ keys: ["k1", "k2"] });
+    const before = preparedKeyCount();
+    const checked = await runtime.check({}, { ...a, resourceKind: CLIENT });
+    expect(preparedKeyCount()).toBe(before + 2);
+    // A client in state (old inputs) prepares nothing.
+    await runtime.check(checked.inputs ?? {}, { ...checked.inputs, name: "renamed" });
+    expect(preparedKeyCount()).toBe(before + 2);
+    const created = await runtime.create(checked.inputs ?? {});
+    expect(preparedKeyCount()).toBe(before);
+    expect(Object.keys(created.outs?.keyIds as Record<string, string>)).toEqual(["k1", "k2"]);
   });
 });

@@ -117,14 +117,44 @@ interface Ahead {
   readonly jwks?: readonly RegisteredJwk[];
 }
 
+/**
+ * Keys generated when `check` first saw a new client (defineKind's `prepare`), by kid prefix and key name: RSA key
+ * generation costs about 40 ms of CPU per key, which then overlaps the engine's work before the creates run. A
+ * create takes its keys from here; what a preview never uses is dropped with the process. Bounded, so a preview of
+ * a huge stack does not generate thousands of keys for nothing.
+ */
+const prepared = new Map<string, Promise<GeneratedKey>>();
+const MAX_PREPARED = 256;
+
+function generate(kidPrefix: string): Promise<GeneratedKey> {
+  const key = generateClientKey(kidPrefix);
+  key.catch(() => undefined); // awaited later, or dropped (a preview, a create that fails first)
+  return key;
+}
+
+function prepareKeys(names: readonly string[], kidPrefix: string): void {
+  for (const name of names) {
+    const slot = `${kidPrefix}|${name}`;
+    if (prepared.size >= MAX_PREPARED || prepared.has(slot)) continue;
+    prepared.set(slot, generate(kidPrefix));
+  }
+}
+
+/** Keys for a create, by name: prepared at check time when there are, else generated now (both overlap its calls). */
 function generateAhead(names: readonly string[], kidPrefix: string): ReadonlyMap<string, Promise<GeneratedKey>> {
   return new Map(
     names.map((name) => {
-      const key = generateClientKey(kidPrefix);
-      key.catch(() => undefined); // awaited later, or dropped when the create fails first
+      const slot = `${kidPrefix}|${name}`;
+      const key = prepared.get(slot) ?? generate(kidPrefix);
+      prepared.delete(slot);
       return [name, key] as const;
     }),
   );
+}
+
+/** Test hook: how many prepared keys wait for a create. */
+export function preparedKeyCount(): number {
+  return prepared.size;
 }
 
 /** Registers the desired keys on a client: generate what is new, then write the planned whole sets in order. */
@@ -283,6 +313,7 @@ export const maskinportenClient = defineKind({
       privateJwks: o.privateJwks,
     },
   }),
+  prepare: (i) => prepareKeys(i.keys, kidPrefixOf(i.marker)),
   create,
   find,
   async read(id, previous, ctx) {
