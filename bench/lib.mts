@@ -84,6 +84,19 @@ export interface Run {
   readonly stderr: string;
   /** Peak resident memory (VmHWM) of the dynamic-provider process the command started, in KiB (0: none seen). */
   readonly providerPeakKiB: number;
+  /** CPU time (user + system) of that process, as last sampled (every 100 ms), in ms. */
+  readonly providerCpuMs: number;
+}
+
+/** User + system CPU time of a process in ms (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 function vmHwmKiB(pid: number): number {
@@ -129,13 +142,24 @@ export function pulumi(args: string[], opts: { cwd: string; env: NodeJS.ProcessE
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     let peak = 0;
+    const cpu = new Map<number, number>();
     const sampler = setInterval(() => {
-      for (const pid of providerPids(child.pid ?? -1)) peak = Math.max(peak, vmHwmKiB(pid));
+      for (const pid of providerPids(child.pid ?? -1)) {
+        peak = Math.max(peak, vmHwmKiB(pid));
+        cpu.set(pid, Math.max(cpu.get(pid) ?? 0, cpuMs(pid)));
+      }
     }, 100);
     child.on("error", reject);
     child.on("close", (code) => {
       clearInterval(sampler);
-      const run = { ms: performance.now() - t0, code: code ?? -1, stdout, stderr, providerPeakKiB: peak };
+      const run = {
+        ms: performance.now() - t0,
+        code: code ?? -1,
+        stdout,
+        stderr,
+        providerPeakKiB: peak,
+        providerCpuMs: [...cpu.values()].reduce((a, b) => a + b, 0),
+      };
       if (code !== 0 && !opts.allowFailure) reject(new Error(`pulumi ${args.join(" ")} exited ${code}\n${stdout}\n${stderr}`));
       else resolvePromise(run);
     });

@@ -189,6 +189,9 @@ async function bench(n: number): Promise<void> {
     console.log(
       `  provider peak memory (VmHWM): ${PHASES.map((ph) => `${ph} ${mib(peak(ph))}`).join(", ")}; floor's provider ${mib(floorPeak)}`,
     );
+    const cpuOf = (ph: Phase): number => median(rounds.map((r) => r.real.get(ph)?.run.providerCpuMs ?? 0));
+    const floorCpu = median(rounds.map((r) => r.floor.get("up")?.providerCpuMs ?? 0));
+    console.log(`  provider CPU time: ${PHASES.map((ph) => `${ph} ${s(cpuOf(ph))}`).join(", ")}; floor's provider in up ${s(floorCpu)}`);
 
     // State: what the provider stores for a resource (inputs and outputs) apart from its encrypted private keys,
     // and the whole record with what the engine adds (URN, parent, dependencies, provider reference, stack trace).
