@@ -106,12 +106,18 @@ export class BrokerService extends pulumi.ComponentResource {
       { parent: this, dependsOn: [registry.resource, owner] },
     );
     const client = storyClient(this, spec.client, spec.client.organization ?? org, context, pre ? [pre] : []);
+    // Broker publishes events about the sender and each recipient: with access lists, one subscription per party.
     const subs = storySubscriptions(
       this,
       "events",
       spec.subscriptions,
-      { organization: org, resource: spec.resource.identifier, serviceOwner: true },
-      [registry.policy],
+      {
+        organization: org,
+        resource: spec.resource.identifier,
+        serviceOwner: true,
+        perParty: registry.mode === "Enabled" ? [...new Set([...senders, ...spec.recipients])] : [],
+      },
+      [registry.ready],
     );
     this.clientName = spec.client.name;
     this.client = summaryOf(client);

@@ -101,12 +101,18 @@ export class CorrespondenceServiceOwner extends pulumi.ComponentResource {
       context,
     );
     const client = storyClient(this, spec.client, spec.client.organization ?? org, context, pre ? [pre] : []);
+    // Correspondence publishes its events about each recipient: with access lists, one subscription per recipient.
     const subs = storySubscriptions(
       this,
       "events",
       spec.subscriptions,
-      { organization: org, resource: spec.resource.identifier, serviceOwner: true },
-      [registry.policy],
+      {
+        organization: org,
+        resource: spec.resource.identifier,
+        serviceOwner: true,
+        perParty: registry.mode === "Enabled" ? spec.recipients : [],
+      },
+      [registry.ready],
     );
     this.clientName = spec.client.name;
     this.client = summaryOf(client);
