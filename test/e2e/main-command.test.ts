@@ -69,7 +69,7 @@ describe("the README's main command", () => {
     for (const check of [
       /client letters-sender\s+Maskinporten token with key 2026-11\s+pass/,
       /correspondence order-letters\s+read as recipient 314000013\s+pass/,
-      /broker invoices\s+list as recipient 312000016\s+pass/,
+      /broker invoices\s+list as recipient 313000028\s+pass/,
       /correspondence order-letters\s+event delivered to \S+\/__emulator\/sink\/order-letters .*pass/,
       /end-user system orders-app\s+Dialogporten search for 313000028\s+pass/,
     ])
