@@ -43,6 +43,8 @@ export class BrokerService extends pulumi.ComponentResource {
   public readonly summary: pulumi.Output<BrokerSummary>;
   public readonly privateJwks: pulumi.Output<Record<string, string>>;
   public readonly clientName: string;
+  /** What must exist before others use the resource (its mode, after policy and access lists). */
+  public readonly ready: pulumi.Resource;
   /** The story's Maskinporten client: ids and key ids. */
   public readonly client: pulumi.Output<ClientSummary>;
 
@@ -119,6 +121,7 @@ export class BrokerService extends pulumi.ComponentResource {
       },
       [registry.ready],
     );
+    this.ready = registry.ready;
     this.clientName = spec.client.name;
     this.client = summaryOf(client);
     this.privateJwks = client.privateJwks;

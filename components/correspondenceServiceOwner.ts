@@ -45,6 +45,8 @@ export class CorrespondenceServiceOwner extends pulumi.ComponentResource {
   /** Key name -> private JWK (JSON) of the sender's client. Secret; not a component output. */
   public readonly privateJwks: pulumi.Output<Record<string, string>>;
   public readonly clientName: string;
+  /** What must exist before others use the resource (its mode, after policy and access lists). */
+  public readonly ready: pulumi.Resource;
   /** The story's Maskinporten client: ids and key ids. */
   public readonly client: pulumi.Output<ClientSummary>;
 
@@ -114,6 +116,7 @@ export class CorrespondenceServiceOwner extends pulumi.ComponentResource {
       },
       [registry.ready],
     );
+    this.ready = registry.ready;
     this.clientName = spec.client.name;
     this.client = summaryOf(client);
     this.privateJwks = client.privateJwks;

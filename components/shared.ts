@@ -14,6 +14,11 @@ export interface StoryContext {
   readonly environment: string;
   /** Scope name -> the resources a client using it must wait for (the grants of this stack's API provider). */
   readonly scopeDependencies?: ReadonlyMap<string, readonly pulumi.Resource[]>;
+  /**
+   * Resource identifier -> what must exist before others use a resource this stack declares (its policy, access
+   * lists and mode): a consumer's subscription to it waits for them.
+   */
+  readonly resourceReady?: ReadonlyMap<string, pulumi.Resource>;
 }
 
 /** What a story prints and what `npm run verify` reads for one client (ids, never key material). */

@@ -44,6 +44,7 @@ main("npm run summary -- --stack <stack>", async () => {
       .map(([k, kid]) => `${k}=${kid.slice(0, 16)}…`)
       .join(", ")})`;
   };
+  const about = (subject: string | undefined): string => (subject ? ` about ${subject.slice(subject.lastIndexOf(":") + 1)}` : "");
   const nameOf = (clientId: string): string => Object.entries(clients).find(([, c]) => c.clientId === clientId)?.[0] ?? clientId;
   const grants = Object.entries(o.scopeGrants ?? {});
   if (grants.length > 0) {
