@@ -67,9 +67,16 @@ export = async () => {
     return owner;
   };
 
-  const consumers = m.consumers.map((spec) => new Consumer(spec.name, { ...top, spec, context }));
   const correspondence = m.correspondence.map((spec) => new CorrespondenceServiceOwner(spec.name, { ...top, spec, context }));
   const broker = m.broker.map((spec) => new BrokerService(spec.name, { ...top, spec, context, serviceOwner: brokerOwner }));
+  // Consumers come after the services: a consumer's subscription to a service of this stack waits for it.
+  const resourceReady = new Map<string, pulumi.Resource>(
+    [
+      ...m.correspondence.map((s, i) => [s.resource.identifier, correspondence[i]?.ready] as const),
+      ...m.broker.map((s, i) => [s.resource.identifier, broker[i]?.ready] as const),
+    ].filter((e): e is readonly [string, pulumi.Resource] => e[1] !== undefined),
+  );
+  const consumers = m.consumers.map((spec) => new Consumer(spec.name, { ...top, spec, context: { ...context, resourceReady } }));
   const systems = m.endUserSystems.map((spec) => new EndUserSystem(spec.name, { ...top, spec, context }));
 
   const clients: Record<string, pulumi.Output<ClientSummary>> = {};

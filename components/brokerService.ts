@@ -43,6 +43,8 @@ export class BrokerService extends pulumi.ComponentResource {
   public readonly summary: pulumi.Output<BrokerSummary>;
   public readonly privateJwks: pulumi.Output<Record<string, string>>;
   public readonly clientName: string;
+  /** What must exist before others use the resource (its mode, after policy and access lists). */
+  public readonly ready: pulumi.Resource;
   /** The story's Maskinporten client: ids and key ids. */
   public readonly client: pulumi.Output<ClientSummary>;
 
@@ -106,13 +108,20 @@ export class BrokerService extends pulumi.ComponentResource {
       { parent: this, dependsOn: [registry.resource, owner] },
     );
     const client = storyClient(this, spec.client, spec.client.organization ?? org, context, pre ? [pre] : []);
+    // Broker publishes events about the sender and each recipient: with access lists, one subscription per party.
     const subs = storySubscriptions(
       this,
       "events",
       spec.subscriptions,
-      { organization: org, resource: spec.resource.identifier, serviceOwner: true },
-      [registry.policy],
+      {
+        organization: org,
+        resource: spec.resource.identifier,
+        serviceOwner: true,
+        perParty: registry.mode === "Enabled" ? [...new Set([...senders, ...spec.recipients])] : [],
+      },
+      [registry.ready],
     );
+    this.ready = registry.ready;
     this.clientName = spec.client.name;
     this.client = summaryOf(client);
     this.privateJwks = client.privateJwks;

@@ -51,7 +51,13 @@ export class Consumer extends pulumi.ComponentResource {
         `${name}-${i}`,
         [s],
         { organization: org, resource: s.resource, serviceOwner: false, subject: `urn:altinn:organization:identifier-no:${org}` },
-        pre ? [pre] : [],
+        // A resource of this stack: wait until its policy and access lists let the consumer subscribe.
+        [
+          ...(pre ? [pre] : []),
+          ...[args.context.resourceReady?.get(s.resource.replace(/^urn:altinn:resource:/i, "").toLowerCase())].filter(
+            (r) => r !== undefined,
+          ),
+        ],
       ),
     );
     this.client = summaryOf(client);

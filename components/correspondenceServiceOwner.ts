@@ -45,6 +45,8 @@ export class CorrespondenceServiceOwner extends pulumi.ComponentResource {
   /** Key name -> private JWK (JSON) of the sender's client. Secret; not a component output. */
   public readonly privateJwks: pulumi.Output<Record<string, string>>;
   public readonly clientName: string;
+  /** What must exist before others use the resource (its mode, after policy and access lists). */
+  public readonly ready: pulumi.Resource;
   /** The story's Maskinporten client: ids and key ids. */
   public readonly client: pulumi.Output<ClientSummary>;
 
@@ -101,13 +103,20 @@ export class CorrespondenceServiceOwner extends pulumi.ComponentResource {
       context,
     );
     const client = storyClient(this, spec.client, spec.client.organization ?? org, context, pre ? [pre] : []);
+    // Correspondence publishes its events about each recipient: with access lists, one subscription per recipient.
     const subs = storySubscriptions(
       this,
       "events",
       spec.subscriptions,
-      { organization: org, resource: spec.resource.identifier, serviceOwner: true },
-      [registry.policy],
+      {
+        organization: org,
+        resource: spec.resource.identifier,
+        serviceOwner: true,
+        perParty: registry.mode === "Enabled" ? spec.recipients : [],
+      },
+      [registry.ready],
     );
+    this.ready = registry.ready;
     this.clientName = spec.client.name;
     this.client = summaryOf(client);
     this.privateJwks = client.privateJwks;

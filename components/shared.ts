@@ -14,6 +14,11 @@ export interface StoryContext {
   readonly environment: string;
   /** Scope name -> the resources a client using it must wait for (the grants of this stack's API provider). */
   readonly scopeDependencies?: ReadonlyMap<string, readonly pulumi.Resource[]>;
+  /**
+   * Resource identifier -> what must exist before others use a resource this stack declares (its policy, access
+   * lists and mode): a consumer's subscription to it waits for them.
+   */
+  readonly resourceReady?: ReadonlyMap<string, pulumi.Resource>;
 }
 
 /** What a story prints and what `npm run verify` reads for one client (ids, never key material). */
@@ -108,6 +113,8 @@ export interface SubscriptionSummary {
   endpoint: string;
   resource: string;
   type: string;
+  /** The party the subscription is about (empty: every party). */
+  subject: string;
   validated: boolean;
 }
 
@@ -116,7 +123,18 @@ export function storySubscriptions(
   parent: pulumi.ComponentResource,
   prefix: string,
   specs: readonly SubscriptionSpec[],
-  common: { organization: string; resource: string; serviceOwner: boolean; subject?: string | undefined },
+  common: {
+    organization: string;
+    resource: string;
+    serviceOwner: boolean;
+    subject?: string | undefined;
+    /**
+     * Organisations to subscribe about, one subscription each, when a subscription names no subject. With access
+     * lists (mode Enabled), Events authorises a subscription with its subject's organisation as the party, which
+     * must be on a list: a subscription without a subject would be refused.
+     */
+    perParty?: readonly string[];
+  },
   dependsOn: readonly pulumi.Resource[],
 ): { resources: EventSubscription[]; summaries: pulumi.Output<SubscriptionSummary>[] } {
   const resources: EventSubscription[] = [];
@@ -129,31 +147,40 @@ export function storySubscriptions(
           parent,
         );
       }
-      const subject = spec.subject ?? common.subject;
-      const sub = new EventSubscription(
-        `${prefix}-subscription-${i}${type ? `-${type}` : ""}`,
-        {
-          organization: common.organization,
-          serviceOwner: common.serviceOwner,
-          endpoint: spec.endpoint,
-          resource: common.resource,
-          ...(subject !== undefined ? { subject } : {}),
-          ...(type !== undefined ? { type } : {}),
-          includeSubunits: spec.includeSubunits,
-          validationTimeoutSeconds: spec.validationTimeoutSeconds,
-        },
-        { parent, dependsOn: [...dependsOn] },
-      );
-      resources.push(sub);
-      summaries.push(
-        pulumi.all([sub.subscriptionId, sub.validated]).apply(([subscriptionId, validated]) => ({
-          subscriptionId,
-          endpoint: spec.endpoint,
-          resource: common.resource,
-          type: type ?? "",
-          validated,
-        })),
-      );
+      const subjects: (string | undefined)[] =
+        spec.subject !== undefined || common.subject !== undefined
+          ? [spec.subject ?? common.subject]
+          : common.perParty && common.perParty.length > 0
+            ? common.perParty.map((o) => `urn:altinn:organization:identifier-no:${o}`)
+            : [undefined];
+      for (const subject of subjects) {
+        const party = subject?.slice(subject.lastIndexOf(":") + 1);
+        const sub = new EventSubscription(
+          `${prefix}-subscription-${i}${type ? `-${type}` : ""}${party && subjects.length > 1 ? `-${party}` : ""}`,
+          {
+            organization: common.organization,
+            serviceOwner: common.serviceOwner,
+            endpoint: spec.endpoint,
+            resource: common.resource,
+            ...(subject !== undefined ? { subject } : {}),
+            ...(type !== undefined ? { type } : {}),
+            includeSubunits: spec.includeSubunits,
+            validationTimeoutSeconds: spec.validationTimeoutSeconds,
+          },
+          { parent, dependsOn: [...dependsOn] },
+        );
+        resources.push(sub);
+        summaries.push(
+          pulumi.all([sub.subscriptionId, sub.validated]).apply(([subscriptionId, validated]) => ({
+            subscriptionId,
+            endpoint: spec.endpoint,
+            resource: common.resource,
+            type: type ?? "",
+            subject: subject ?? "",
+            validated,
+          })),
+        );
+      }
     }
   });
   return { resources, summaries };

@@ -4,7 +4,7 @@
 import { type EmulatorContext } from "../core/context.js";
 import { findOrg } from "../core/state.js";
 import { type Reply, type Request, type Route, json, queryParams } from "../core/router.js";
-import { type AltinnCaller, altinnHandler } from "../altinn/auth.js";
+import { type AltinnCaller, bearerToken, callerFromToken } from "../altinn/auth.js";
 import { forbid, traceId } from "../altinn/errors.js";
 import { decide, subjectOf } from "../authorization/pdp.js";
 import { publishedCorrespondences } from "../correspondence/index.js";
@@ -106,7 +106,14 @@ export function dialogportenRoutes(ctx: EmulatorContext): Route[] {
       method: "GET",
       template: `${DIALOGPORTEN_BASE}/enduser/dialogs`,
       mutates: true,
-      handler: altinnHandler(ctx, "altinn-or-maskinporten", (req, caller) => search(ctx, req, caller)),
+      handler: async (req) => {
+        // JwtBearer's challenge: `Bearer` without a token, `Bearer error="invalid_token"` for one that does not verify.
+        const token = bearerToken(req);
+        if (!token) return { status: 401, headers: { "www-authenticate": "Bearer" } };
+        const caller = await callerFromToken(ctx, token, true);
+        if (!caller) return { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } };
+        return search(ctx, req, caller);
+      },
     },
   ];
 }

@@ -190,7 +190,7 @@ describe("ApiProvider and Consumer", () => {
       modes: 3,
       brokerOwners: 1,
       settings: 2,
-      subscriptions: 4,
+      subscriptions: 12,
       systems: 1,
       requests: 2,
       preconditions: 4,

@@ -98,7 +98,7 @@ describe("Events, Broker and System Register through the real CLI", () => {
 
   it("goes up: the subscription is validated, Broker is initialised and configured, the system registered and the request sent", async () => {
     const up = await project.run(["up", "--yes", "--skip-preview"]);
-    expect(up.stdout).toMatch(/7 created/);
+    expect(up.stdout).toMatch(/8 created/);
     const o = await outputs();
     expect(o.validated).toBe(true);
     expect(o.requestStatus).toBe("New");

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { runtime } from "../../providers/serve.js";
+import { brokerRules } from "../../providers/resourceregistry/policy/ruleSets.js";
 import type { Props } from "../../providers/runtime/contract.js";
 import { altinnCall, altinnTokenFor, countsSince, requestCounts } from "../support/altinn.js";
 import { SERVICE_OWNER, checkVia, createVia, startProviderEnv, type ProviderTestEnv } from "./support.js";
@@ -35,6 +36,12 @@ async function resource(type: string): Promise<string> {
     rightDescription: TEXT,
     resourceType: type,
     hasCompetentAuthority: { organization: SERVICE_OWNER, orgcode: "ttd" },
+  });
+  // Events asks the resource's policy whether a subscriber may `subscribe` (the owner too).
+  await createVia("resourceregistry:Policy", {
+    organization: SERVICE_OWNER,
+    resource: id,
+    rules: brokerRules({ ownerOrgCode: "ttd", recipients: [CUSTOMER] }),
   });
   return id;
 }
@@ -219,5 +226,32 @@ describe("SystemRegistration and SystemUserRequest", () => {
     await expect(
       createVia("authentication:SystemRegistration", { vendor: VENDOR, systemId, name: TEXT, description: TEXT }),
     ).rejects.toThrow(/never frees an id/);
+  });
+});
+
+describe("OnboardingPrecondition", () => {
+  it("holds for a granted scope, stops create for one never granted, and reports one revoked since as drift", async () => {
+    const { adminCall } = await import("./support.js");
+    // ttd:example.read is granted to consumer-a (313000028) in the seed.
+    const ok = await createVia("onboarding:Precondition", { organization: "313000028", scopes: ["ttd:example.read"], purpose: "the test" });
+    expect(ok.outs.holds).toBe(true);
+    await expect(
+      createVia("onboarding:Precondition", {
+        organization: "314000013",
+        scopes: ["ttd:example.read"],
+        serviceOwnerCode: "ttd",
+        purpose: "the test",
+      }),
+    ).rejects.toThrow(
+      /scope ttd:example\.read: ask the scope's owner to grant it to organisation 314000013[\s\S]*not registered as the Altinn service owner "ttd"/,
+    );
+
+    expect((await adminCall(t.emu.url, SERVICE_OWNER, "DELETE", "/scopes/access/313000028?scope=ttd:example.read")).status).toBeLessThan(
+      300,
+    );
+    const read = await runtime.read(ok.id, ok.outs);
+    expect(read.props?.holds).toBe(false);
+    expect(read.props?.missingScopes).toEqual(["ttd:example.read"]);
+    expect((await runtime.diff(ok.id, read.props ?? {}, ok.inputs)).changes).toBe(true);
   });
 });

@@ -9,6 +9,27 @@ describe("verify", () => {
     expect(results).toEqual([]);
   });
 
+  it("outside the local stack, does only what is safe unless asked to write", async () => {
+    const story = {
+      organization: "311000012",
+      orgCode: "ttd",
+      resource: "ttd-r",
+      recipients: ["313000028"],
+      senders: [],
+      client: { clientId: "c", organization: "311000012", scopes: [], keyIds: {} },
+      subscriptions: [],
+    };
+    const results = await verify(
+      { stories: { correspondence: { letters: story }, broker: { files: story } } },
+      { "altinn-onboarding:environment": "test" },
+      { write: false, maxWaitSeconds: 0 },
+    );
+    expect(results.map((r) => [r.story, r.result, r.detail])).toEqual([
+      ["correspondence letters", "skipped", "writes only with --write outside the local stack"],
+      ["broker files", "skipped", "writes only with --write outside the local stack"],
+    ]);
+  });
+
   it("prints story, check, result and time, with the reason of what did not pass", () => {
     const results: CheckResult[] = [
       { story: "client a", check: "Maskinporten token with key k1", result: "pass", detail: "scopes x", ms: 120 },

@@ -44,6 +44,7 @@ main("npm run summary -- --stack <stack>", async () => {
       .map(([k, kid]) => `${k}=${kid.slice(0, 16)}…`)
       .join(", ")})`;
   };
+  const about = (subject: string | undefined): string => (subject ? ` about ${subject.slice(subject.lastIndexOf(":") + 1)}` : "");
   const nameOf = (clientId: string): string => Object.entries(clients).find(([, c]) => c.clientId === clientId)?.[0] ?? clientId;
   const grants = Object.entries(o.scopeGrants ?? {});
   if (grants.length > 0) {
@@ -54,7 +55,7 @@ main("npm run summary -- --stack <stack>", async () => {
     lines.push(`Consumer ${name}: ${client(nameOf(c.client.clientId))}`);
     for (const s of c.subscriptions)
       lines.push(
-        `  events of ${s.resource}${s.type ? ` (${s.type})` : ""} -> ${s.endpoint} [${s.validated ? "validated" : "NOT validated"}]`,
+        `  events of ${s.resource}${s.type ? ` (${s.type})` : ""}${about(s.subject)} -> ${s.endpoint} [${s.validated ? "validated" : "NOT validated"}]`,
       );
   }
   for (const [kind, stories] of [
@@ -66,7 +67,9 @@ main("npm run summary -- --stack <stack>", async () => {
       lines.push(`  recipients: ${s.recipients.join(", ") || "(none)"}${s.senders.length > 0 ? `; senders: ${s.senders.join(", ")}` : ""}`);
       lines.push(`  client: ${client(nameOf(s.client.clientId))}`);
       for (const sub of s.subscriptions)
-        lines.push(`  events${sub.type ? ` (${sub.type})` : ""} -> ${sub.endpoint} [${sub.validated ? "validated" : "NOT validated"}]`);
+        lines.push(
+          `  events${sub.type ? ` (${sub.type})` : ""}${about(sub.subject)} -> ${sub.endpoint} [${sub.validated ? "validated" : "NOT validated"}]`,
+        );
     }
   }
   for (const [name, s] of Object.entries(o.stories?.endUserSystems ?? {})) {

@@ -45,6 +45,8 @@ interface SubscriptionOut {
   endpoint: string;
   resource: string;
   type: string;
+  /** The party it is about (empty: every party). */
+  subject?: string;
   validated: boolean;
 }
 interface ServiceOut {
@@ -331,7 +333,8 @@ export async function verify(outputs: StackOutputs, config: Record<string, strin
   ];
   for (const [story, sub] of subscriptions) {
     const sink = local && /\/__emulator\/sink\/[a-z0-9-]+$/.test(sub.endpoint);
-    await run(story, `event delivered to ${sub.endpoint}${sub.type ? ` (${sub.type})` : ""}`, async () => {
+    const about = sub.subject ? ` about ${sub.subject.slice(sub.subject.lastIndexOf(":") + 1)}` : "";
+    await run(story, `event delivered to ${sub.endpoint}${sub.type ? ` (${sub.type})` : ""}${about}`, async () => {
       if (!sub.validated) throw new Error(`subscription ${sub.subscriptionId} is not validated: Events does not deliver to it`);
       if (!sink) return `subscription ${sub.subscriptionId} is validated (deliveries are not observable from here)`;
       const res = await fetch(`${sub.endpoint}${sub.type ? `?type=${encodeURIComponent(sub.type)}` : ""}`);
