@@ -7,10 +7,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { setRetryPolicy } from "../../providers/runtime/http.js";
 import type { Props } from "../../providers/runtime/contract.js";
 import { altinnCall, altinnTokenFor, countsSince, requestCounts } from "../support/altinn.js";
-import { SERVICE_OWNER, createVia, startProviderEnv, type ProviderTestEnv } from "./support.js";
+import { REGISTRY_TEXT, SERVICE_OWNER, registryResourceArgs, createVia, startProviderEnv, type ProviderTestEnv } from "./support.js";
 
 const RR = "/resourceregistry/api/v1";
-const TEXT = { en: "Orders", nb: "Ordrer", nn: "Ordrar" };
+const TEXT = REGISTRY_TEXT;
+const resourceArgs = registryResourceArgs;
 let t: ProviderTestEnv;
 let token: string;
 let n = 0;
@@ -34,19 +35,6 @@ async function fault(method: "POST" | "DELETE", rule?: Record<string, unknown>):
     ...(rule ? { headers: { "content-type": "application/json" }, body: JSON.stringify(rule) } : {}),
   });
   if (!res.ok) throw new Error(`faults: ${res.status} ${await res.text()}`);
-}
-
-function resourceArgs(identifier: string, extra: Props = {}): Props {
-  return {
-    identifier,
-    title: TEXT,
-    description: TEXT,
-    rightDescription: TEXT,
-    resourceType: "CorrespondenceService",
-    hasCompetentAuthority: { organization: SERVICE_OWNER, orgcode: "ttd" },
-    contactPoints: [{ category: "Support", email: "support@ttd.example" }],
-    ...extra,
-  };
 }
 
 function listArgs(identifier: string, extra: Props = {}): Props {
