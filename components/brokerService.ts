@@ -2,16 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { BrokerResourceSettings, brokerRules, type BrokerServiceOwner } from "@altinn-onboarding/providers";
 import type { BrokerSpec } from "../manifest";
-import { serviceRegistry } from "./registry";
-import {
-  storyClient,
-  storyPreconditions,
-  storySubscriptions,
-  summaryOf,
-  type ClientSummary,
-  type StoryContext,
-  type SubscriptionSummary,
-} from "./shared";
+import { serviceStory, type ServiceSummary } from "./service";
+import type { ClientSummary, StoryContext } from "./shared";
 
 /** Arguments of {@link BrokerService}. */
 export interface BrokerServiceArgs {
@@ -22,16 +14,8 @@ export interface BrokerServiceArgs {
   readonly context: StoryContext;
 }
 
-export interface BrokerSummary {
-  organization: string;
-  orgCode: string;
-  resource: string;
-  accessListMode: string;
-  senders: string[];
-  recipients: string[];
-  client: ClientSummary;
-  subscriptions: SubscriptionSummary[];
-}
+/** What a Broker story prints and `npm run verify` reads. */
+export type BrokerSummary = ServiceSummary;
 
 /**
  * A Broker (Formidling) service: the resource (`BrokerService`), its policy (senders `write`, recipients
@@ -57,24 +41,14 @@ export class BrokerService extends pulumi.ComponentResource {
     const { spec, context } = args;
     const org = spec.organization ?? args.organization;
     if (!org) throw new Error("manifest validation let through a Broker service without an organisation");
-    const pre = storyPreconditions(
-      this,
-      "service-owner",
-      {
-        organization: org,
-        scopes: spec.client.scopes,
-        serviceOwnerCode: spec.orgCode,
-        purpose: `Broker service ${spec.resource.identifier}`,
-      },
-      context,
-    );
     const senders = [...new Set([org, ...spec.senders])];
-    const registry = serviceRegistry(
+    const parts = serviceStory(
       this,
       {
+        product: "Broker",
         organization: org,
-        resourceType: "BrokerService",
         spec,
+        resourceType: "BrokerService",
         rules: brokerRules({
           ownerOrgCode: spec.orgCode,
           senders: senders,
@@ -91,50 +65,31 @@ export class BrokerService extends pulumi.ComponentResource {
             actions: ["read", "subscribe"],
           },
         ],
-        dependsOn: pre ? [pre] : [],
+        senders,
+        // Broker publishes events about the sender and each recipient.
+        eventParties: [...new Set([...senders, ...spec.recipients])],
+        extra: (registry, dependsOn) => {
+          const owner = args.serviceOwner(org, dependsOn);
+          const { approvedForDisabledVirusScan, ...settings } = spec.settings;
+          new BrokerResourceSettings(
+            "settings",
+            {
+              organization: org,
+              resource: spec.resource.identifier,
+              ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
+              approvedForDisabledVirusScan,
+            },
+            { parent: this, dependsOn: [registry.resource, owner] },
+          );
+        },
       },
       context,
     );
-    const owner = args.serviceOwner(org, pre ? [pre] : []);
-    const { approvedForDisabledVirusScan, ...settings } = spec.settings;
-    new BrokerResourceSettings(
-      "settings",
-      {
-        organization: org,
-        resource: spec.resource.identifier,
-        ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
-        approvedForDisabledVirusScan,
-      },
-      { parent: this, dependsOn: [registry.resource, owner] },
-    );
-    const client = storyClient(this, spec.client, spec.client.organization ?? org, context, pre ? [pre] : []);
-    // Broker publishes events about the sender and each recipient: with access lists, one subscription per party.
-    const subs = storySubscriptions(
-      this,
-      "events",
-      spec.subscriptions,
-      {
-        organization: org,
-        resource: spec.resource.identifier,
-        serviceOwner: true,
-        perParty: registry.mode === "Enabled" ? [...new Set([...senders, ...spec.recipients])] : [],
-      },
-      [registry.ready],
-    );
-    this.ready = registry.ready;
-    this.clientName = spec.client.name;
-    this.client = summaryOf(client);
-    this.privateJwks = client.privateJwks;
-    this.summary = pulumi.all([this.client, pulumi.all(subs.summaries)]).apply(([c, s]) => ({
-      organization: org,
-      orgCode: spec.orgCode,
-      resource: spec.resource.identifier,
-      accessListMode: registry.mode,
-      senders,
-      recipients: [...spec.recipients],
-      client: c,
-      subscriptions: s,
-    }));
+    this.ready = parts.ready;
+    this.clientName = parts.clientName;
+    this.client = parts.client;
+    this.privateJwks = parts.privateJwks;
+    this.summary = parts.summary;
     this.registerOutputs({ summary: this.summary });
   }
 }

@@ -2,16 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { correspondenceRules } from "@altinn-onboarding/providers";
 import type { CorrespondenceSpec } from "../manifest";
-import { serviceRegistry } from "./registry";
-import {
-  storyClient,
-  storyPreconditions,
-  storySubscriptions,
-  summaryOf,
-  type ClientSummary,
-  type StoryContext,
-  type SubscriptionSummary,
-} from "./shared";
+import { serviceStory, type ServiceSummary } from "./service";
+import type { ClientSummary, StoryContext } from "./shared";
 
 /** Arguments of {@link CorrespondenceServiceOwner}. */
 export interface CorrespondenceServiceOwnerArgs {
@@ -22,16 +14,7 @@ export interface CorrespondenceServiceOwnerArgs {
 }
 
 /** What a Correspondence story prints and `npm run verify` reads. */
-export interface CorrespondenceSummary {
-  organization: string;
-  orgCode: string;
-  resource: string;
-  accessListMode: string;
-  recipients: string[];
-  senders: string[];
-  client: ClientSummary;
-  subscriptions: SubscriptionSummary[];
-}
+export type CorrespondenceSummary = ServiceSummary;
 
 /**
  * A service owner sending Correspondence (Melding) on a resource: the resource (`CorrespondenceService`), its
@@ -59,23 +42,13 @@ export class CorrespondenceServiceOwner extends pulumi.ComponentResource {
     const { spec, context } = args;
     const org = spec.organization ?? args.organization;
     if (!org) throw new Error("manifest validation let through a Correspondence service without an organisation");
-    const pre = storyPreconditions(
-      this,
-      "service-owner",
-      {
-        organization: org,
-        scopes: spec.client.scopes,
-        serviceOwnerCode: spec.orgCode,
-        purpose: `Correspondence service ${spec.resource.identifier}`,
-      },
-      context,
-    );
-    const registry = serviceRegistry(
+    const parts = serviceStory(
       this,
       {
+        product: "Correspondence",
         organization: org,
-        resourceType: "CorrespondenceService",
         spec,
+        resourceType: "CorrespondenceService",
         rules: correspondenceRules({
           ownerOrgCode: spec.orgCode,
           senders: spec.senders,
@@ -98,38 +71,17 @@ export class CorrespondenceServiceOwner extends pulumi.ComponentResource {
             actions: ["write", "read", "subscribe"],
           },
         ],
-        dependsOn: pre ? [pre] : [],
+        senders: spec.senders,
+        // Correspondence publishes its events about each recipient.
+        eventParties: spec.recipients,
       },
       context,
     );
-    const client = storyClient(this, spec.client, spec.client.organization ?? org, context, pre ? [pre] : []);
-    // Correspondence publishes its events about each recipient: with access lists, one subscription per recipient.
-    const subs = storySubscriptions(
-      this,
-      "events",
-      spec.subscriptions,
-      {
-        organization: org,
-        resource: spec.resource.identifier,
-        serviceOwner: true,
-        perParty: registry.mode === "Enabled" ? spec.recipients : [],
-      },
-      [registry.ready],
-    );
-    this.ready = registry.ready;
-    this.clientName = spec.client.name;
-    this.client = summaryOf(client);
-    this.privateJwks = client.privateJwks;
-    this.summary = pulumi.all([this.client, pulumi.all(subs.summaries)]).apply(([c, s]) => ({
-      organization: org,
-      orgCode: spec.orgCode,
-      resource: spec.resource.identifier,
-      accessListMode: registry.mode,
-      recipients: [...spec.recipients],
-      senders: [...spec.senders],
-      client: c,
-      subscriptions: s,
-    }));
+    this.ready = parts.ready;
+    this.clientName = parts.clientName;
+    this.client = parts.client;
+    this.privateJwks = parts.privateJwks;
+    this.summary = parts.summary;
     this.registerOutputs({ summary: this.summary });
   }
 }

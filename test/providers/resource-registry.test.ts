@@ -6,7 +6,15 @@ import { correspondenceRules } from "../../providers/resourceregistry/policy/rul
 import { buildXacml } from "../../providers/resourceregistry/policy/xacml.js";
 import type { Props } from "../../providers/runtime/contract.js";
 import { altinnCall, altinnTokenFor, countsSince, requestCounts, uploadPolicy } from "../support/altinn.js";
-import { SERVICE_OWNER, checkVia, createVia, startProviderEnv, type ProviderTestEnv } from "./support.js";
+import {
+  REGISTRY_TEXT,
+  SERVICE_OWNER,
+  registryResourceArgs,
+  checkVia,
+  createVia,
+  startProviderEnv,
+  type ProviderTestEnv,
+} from "./support.js";
 
 let t: ProviderTestEnv;
 let token: string;
@@ -18,22 +26,10 @@ afterAll(async () => {
   await t.close();
 });
 
-const TEXT = { en: "Orders", nb: "Ordrer", nn: "Ordrar" };
+const TEXT = REGISTRY_TEXT;
+const resourceArgs = registryResourceArgs;
 let n = 0;
 const fresh = (): string => `ttd-test-${Date.now().toString(36)}-${n++}`;
-
-function resourceArgs(identifier: string, extra: Props = {}): Props {
-  return {
-    identifier,
-    title: TEXT,
-    description: TEXT,
-    rightDescription: TEXT,
-    resourceType: "CorrespondenceService",
-    hasCompetentAuthority: { organization: SERVICE_OWNER, orgcode: "ttd" },
-    contactPoints: [{ category: "Support", email: "support@ttd.example" }],
-    ...extra,
-  };
-}
 
 const RR = "/resourceregistry/api/v1";
 

@@ -78,3 +78,20 @@ export async function adminCall(
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
+
+/** Texts in the three languages the registry wants. */
+export const REGISTRY_TEXT = { en: "Orders", nb: "Ordrer", nn: "Ordrar" };
+
+/** Arguments of a CorrespondenceService resource of the seeded service owner (ttd). */
+export function registryResourceArgs(identifier: string, extra: Props = {}): Props {
+  return {
+    identifier,
+    title: REGISTRY_TEXT,
+    description: REGISTRY_TEXT,
+    rightDescription: REGISTRY_TEXT,
+    resourceType: "CorrespondenceService",
+    hasCompetentAuthority: { organization: SERVICE_OWNER, orgcode: "ttd" },
+    contactPoints: [{ category: "Support", email: "support@ttd.example" }],
+    ...extra,
+  };
+}

@@ -45,10 +45,13 @@ async function observe(api: AccessListApi, identifier: string): Promise<Observed
 /** Brings the list to the inputs: info, then members, then connections, each write on the previous one's ETag. */
 async function sync(api: AccessListApi, i: AccessListInputs, mustExist: boolean | undefined): Promise<Observed> {
   return withLock(api.lockKey(i.identifier), async () => {
+    // Set once this call has sent the list's create: a list found after that is this call's own (its answer was
+    // lost and the retried create met the list it had made), not someone else's.
+    let sentCreate = false;
     for (let attempt = 1; ; attempt++) {
       try {
         const state = await api.get(i.identifier);
-        if (state && mustExist === false && !i.adopt) {
+        if (state && mustExist === false && !i.adopt && !sentCreate) {
           throw new ConfigurationError(
             `${ACCESS_LIST_KIND}: access list ${i.owner}/${i.identifier} already exists`,
             "set adopt: true to manage it with this program (its members and connections are then set to the arguments), or choose another identifier",
@@ -56,6 +59,7 @@ async function sync(api: AccessListApi, i: AccessListInputs, mustExist: boolean 
         }
         let etag = state?.etag;
         if (!state || state.info.name !== i.name || (state.info.description ?? "") !== i.description) {
+          if (!state) sentCreate = true;
           etag = await api.put(i.identifier, { name: i.name, description: i.description }, state ? etag : undefined);
         }
         const members = state ? await api.members(i.identifier) : [];
@@ -103,6 +107,17 @@ export const altinnAccessList = defineKind({
   },
   async create(i, ctx) {
     return { id: listId(i.owner, i.identifier), observed: await sync(await apiFor(i, ctx), i, false) };
+  },
+  /**
+   * After a create that got no answer: the list exists with the declared name and description only when the
+   * create's first write took effect (an existing list with other values stays someone else's and the create's
+   * retry refuses it without adopt). What it finds is finished: members and connections are brought to the inputs.
+   */
+  async find(i, ctx) {
+    const api = await apiFor(i, ctx);
+    const state = await api.get(i.identifier);
+    if (!state || state.info.name !== i.name || (state.info.description ?? "") !== i.description) return undefined;
+    return { id: listId(i.owner, i.identifier), observed: await sync(api, i, undefined) };
   },
   async read(id, previous, ctx) {
     return observe(await apiFor(previous, ctx, id), parseId(id).identifier);

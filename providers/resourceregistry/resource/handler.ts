@@ -5,8 +5,11 @@
  *   again upstream, so a new identifier is a new resource (replacement).
  * - Compare before writing: every PUT makes a new version upstream, so a PUT is sent only when a managed field
  *   differs, and it carries the live fields the program does not declare.
- * - Create: an identifier that exists is taken over only with `adopt: true`; a POST whose answer was lost is
- *   resolved by reading the identifier.
+ * - Create: an identifier that exists is taken over only with `adopt: true`. A POST that got no answer is
+ *   resolved by `find` (defineKind): the identifier is the natural key, and a resource found under it whose
+ *   managed fields are exactly the declared ones is the POST's own; nothing found means nothing was committed,
+ *   and the POST is sent again within the retry budget. A resource found with other fields is not taken: the
+ *   retried create then refuses it without `adopt`.
  * - Delete: refused upstream in production. There the resource is kept, dropped from state, and a warning says so.
  * - `accessListMode` is the mode the resource is created with; switching it later is
  *   AltinnResourceAccessListMode's job, ordered after the access lists it depends on.
@@ -69,20 +72,21 @@ export const altinnResource = defineKind({
     try {
       await registry.createResource(createBody(i));
     } catch (e) {
-      // A lost answer (no status, 5xx): the identifier is the natural key, so read it before failing.
-      const lost = e instanceof ApiError && (e.status === undefined || e.status >= 500);
-      if (!lost || !(await registry.getResource(i.identifier).catch(() => undefined))) {
-        if (e instanceof ApiError && e.status === 409) {
-          throw e.with({
-            hint: `identifier ${i.identifier} was used before: the registry never frees an identifier, even after a delete. Choose another identifier (or, if the resource exists, set adopt: true)`,
-          });
-        }
-        throw e;
+      if (e instanceof ApiError && e.status === 409) {
+        throw e.with({
+          hint: `identifier ${i.identifier} was used before: the registry never frees an identifier, even after a delete. Choose another identifier (or, if the resource exists, set adopt: true)`,
+        });
       }
+      throw e;
     }
     const created = await registry.getResource(i.identifier);
     if (!created) throw new Error(`${RESOURCE_KIND}: resource ${i.identifier} was created but cannot be read back`);
     return { id: i.identifier, observed: created };
+  },
+  async find(i, ctx) {
+    const live = await (await api(i, ctx.subject)).getResource(i.identifier);
+    if (!live || planResource(i, fieldsOfLive(live, i)).changes.length > 0) return undefined;
+    return { id: i.identifier, observed: live };
   },
   async read(id, previous, ctx) {
     return (await api(previous, ctx.subject)).getResource(id);
