@@ -1,9 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 import { BrokerResourceSettings, brokerRules, type BrokerServiceOwner } from "@altinn-onboarding/providers";
 import type { BrokerSpec } from "../manifest";
-import { serviceStory, type ServiceSummary } from "./service";
-import type { ClientSummary, StoryContext } from "./shared";
+import { ServiceStoryComponent, type ServiceSummary } from "./service";
+import type { StoryContext } from "./shared";
 
 /** Arguments of {@link BrokerService}. */
 export interface BrokerServiceArgs {
@@ -23,28 +23,16 @@ export type BrokerSummary = ServiceSummary;
  * mode, the organisation's Broker service owner and the resource's settings, the service owner's Maskinporten
  * client with the Broker scopes, and Events subscriptions. Preconditions are checked first.
  */
-export class BrokerService extends pulumi.ComponentResource {
-  public readonly summary: pulumi.Output<BrokerSummary>;
-  public readonly privateJwks: pulumi.Output<Record<string, string>>;
-  public readonly clientName: string;
-  /** What must exist before others use the resource (its mode, after policy and access lists). */
-  public readonly ready: pulumi.Resource;
-  /** The story's Maskinporten client: ids and key ids. */
-  public readonly client: pulumi.Output<ClientSummary>;
-
-  /** The story's logical name. */
-  public readonly name: string;
-
+export class BrokerService extends ServiceStoryComponent {
   constructor(name: string, args: BrokerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("altinn-onboarding:story:BrokerService", name, {}, opts);
-    this.name = name;
     const { spec, context } = args;
     const org = spec.organization ?? args.organization;
     if (!org) throw new Error("manifest validation let through a Broker service without an organisation");
     const senders = [...new Set([org, ...spec.senders])];
-    const parts = serviceStory(
-      this,
-      {
+    super(
+      "altinn-onboarding:story:BrokerService",
+      name,
+      (self) => ({
         product: "Broker",
         organization: org,
         spec,
@@ -79,17 +67,12 @@ export class BrokerService extends pulumi.ComponentResource {
               ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
               approvedForDisabledVirusScan,
             },
-            { parent: this, dependsOn: [registry.resource, owner] },
+            { parent: self, dependsOn: [registry.resource, owner] },
           );
         },
-      },
+      }),
       context,
+      opts,
     );
-    this.ready = parts.ready;
-    this.clientName = parts.clientName;
-    this.client = parts.client;
-    this.privateJwks = parts.privateJwks;
-    this.summary = parts.summary;
-    this.registerOutputs({ summary: this.summary });
   }
 }

@@ -1,9 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 import { correspondenceRules } from "@altinn-onboarding/providers";
 import type { CorrespondenceSpec } from "../manifest";
-import { serviceStory, type ServiceSummary } from "./service";
-import type { ClientSummary, StoryContext } from "./shared";
+import { ServiceStoryComponent, type ServiceSummary } from "./service";
+import type { StoryContext } from "./shared";
 
 /** Arguments of {@link CorrespondenceServiceOwner}. */
 export interface CorrespondenceServiceOwnerArgs {
@@ -23,28 +23,15 @@ export type CorrespondenceSummary = ServiceSummary;
  * `altinn:serviceowner`) and the Events subscriptions for the resource. Preconditions (the client's scopes granted
  * by Altinn, the organisation registered as a service owner) are checked before anything that needs them.
  */
-export class CorrespondenceServiceOwner extends pulumi.ComponentResource {
-  public readonly summary: pulumi.Output<CorrespondenceSummary>;
-  /** Key name -> private JWK (JSON) of the sender's client. Secret; not a component output. */
-  public readonly privateJwks: pulumi.Output<Record<string, string>>;
-  public readonly clientName: string;
-  /** What must exist before others use the resource (its mode, after policy and access lists). */
-  public readonly ready: pulumi.Resource;
-  /** The story's Maskinporten client: ids and key ids. */
-  public readonly client: pulumi.Output<ClientSummary>;
-
-  /** The story's logical name. */
-  public readonly name: string;
-
+export class CorrespondenceServiceOwner extends ServiceStoryComponent {
   constructor(name: string, args: CorrespondenceServiceOwnerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("altinn-onboarding:story:CorrespondenceServiceOwner", name, {}, opts);
-    this.name = name;
     const { spec, context } = args;
     const org = spec.organization ?? args.organization;
     if (!org) throw new Error("manifest validation let through a Correspondence service without an organisation");
-    const parts = serviceStory(
-      this,
-      {
+    super(
+      "altinn-onboarding:story:CorrespondenceServiceOwner",
+      name,
+      () => ({
         product: "Correspondence",
         organization: org,
         spec,
@@ -74,14 +61,9 @@ export class CorrespondenceServiceOwner extends pulumi.ComponentResource {
         senders: spec.senders,
         // Correspondence publishes its events about each recipient.
         eventParties: spec.recipients,
-      },
+      }),
       context,
+      opts,
     );
-    this.ready = parts.ready;
-    this.clientName = parts.clientName;
-    this.client = parts.client;
-    this.privateJwks = parts.privateJwks;
-    this.summary = parts.summary;
-    this.registerOutputs({ summary: this.summary });
   }
 }

@@ -53,62 +53,78 @@ export interface ServiceStoryArgs {
   readonly extra?: (registry: ServiceRegistry, dependsOn: readonly pulumi.Resource[]) => void;
 }
 
-export interface ServiceStoryParts {
-  readonly ready: pulumi.Resource;
-  readonly clientName: string;
-  readonly client: pulumi.Output<ClientSummary>;
-  readonly privateJwks: pulumi.Output<Record<string, string>>;
-  readonly summary: pulumi.Output<ServiceSummary>;
-}
+/**
+ * The base of a service story component: it builds the story from what the product gives (`args`, called with the
+ * component as the parent of the product's own resources) and holds what the stack exports and verify reads.
+ */
+export abstract class ServiceStoryComponent extends pulumi.ComponentResource {
+  public readonly summary: pulumi.Output<ServiceSummary>;
+  /** Key name -> private JWK (JSON) of the story's client. Secret; not a component output. */
+  public readonly privateJwks: pulumi.Output<Record<string, string>>;
+  public readonly clientName: string;
+  /** What must exist before others use the resource (its mode, after policy and access lists). */
+  public readonly ready: pulumi.Resource;
+  /** The story's Maskinporten client: ids and key ids. */
+  public readonly client: pulumi.Output<ClientSummary>;
+  /** The story's logical name. */
+  public readonly name: string;
 
-export function serviceStory(parent: pulumi.ComponentResource, args: ServiceStoryArgs, context: StoryContext): ServiceStoryParts {
-  const { spec, organization: org } = args;
-  const pre = storyPreconditions(
-    parent,
-    "service-owner",
-    {
-      organization: org,
-      scopes: spec.client.scopes,
-      serviceOwnerCode: spec.orgCode,
-      purpose: `${args.product} service ${spec.resource.identifier}`,
-    },
-    context,
-  );
-  const preDeps = pre ? [pre] : [];
-  const registry = serviceRegistry(
-    parent,
-    { organization: org, resourceType: args.resourceType, spec, rules: args.rules, lists: args.lists, dependsOn: preDeps },
-    context,
-  );
-  args.extra?.(registry, preDeps);
-  const client = storyClient(parent, spec.client, spec.client.organization ?? org, context, preDeps);
-  const subs = storySubscriptions(
-    parent,
-    "events",
-    spec.subscriptions,
-    {
-      organization: org,
-      resource: spec.resource.identifier,
-      serviceOwner: true,
-      perParty: registry.mode === "Enabled" ? args.eventParties : [],
-    },
-    [registry.ready],
-  );
-  const summary = summaryOf(client);
-  return {
-    ready: registry.ready,
-    clientName: spec.client.name,
-    client: summary,
-    privateJwks: client.privateJwks,
-    summary: pulumi.all([summary, pulumi.all(subs.summaries)]).apply(([c, s]) => ({
+  protected constructor(
+    type: string,
+    name: string,
+    args: (self: pulumi.ComponentResource) => ServiceStoryArgs,
+    context: StoryContext,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super(type, name, {}, opts);
+    this.name = name;
+    const story = args(this);
+    const { spec, organization: org } = story;
+    const pre = storyPreconditions(
+      this,
+      "service-owner",
+      {
+        organization: org,
+        scopes: spec.client.scopes,
+        serviceOwnerCode: spec.orgCode,
+        purpose: `${story.product} service ${spec.resource.identifier}`,
+      },
+      context,
+    );
+    const preDeps = pre ? [pre] : [];
+    const registry = serviceRegistry(
+      this,
+      { organization: org, resourceType: story.resourceType, spec, rules: story.rules, lists: story.lists, dependsOn: preDeps },
+      context,
+    );
+    story.extra?.(registry, preDeps);
+    const client = storyClient(this, spec.client, spec.client.organization ?? org, context, preDeps);
+    const subs = storySubscriptions(
+      this,
+      "events",
+      spec.subscriptions,
+      {
+        organization: org,
+        resource: spec.resource.identifier,
+        serviceOwner: true,
+        perParty: registry.mode === "Enabled" ? story.eventParties : [],
+      },
+      [registry.ready],
+    );
+    this.ready = registry.ready;
+    this.clientName = spec.client.name;
+    this.client = summaryOf(client);
+    this.privateJwks = client.privateJwks;
+    this.summary = pulumi.all([this.client, pulumi.all(subs.summaries)]).apply(([c, s]) => ({
       organization: org,
       orgCode: spec.orgCode,
       resource: spec.resource.identifier,
       accessListMode: registry.mode,
-      senders: [...args.senders],
+      senders: [...story.senders],
       recipients: [...spec.recipients],
       client: c,
       subscriptions: s,
-    })),
-  };
+    }));
+    this.registerOutputs({ summary: this.summary });
+  }
 }
