@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { adminOf, addFault, clearFaults, faults, markerOf, setLatency } from "../support/emulator-control.js";
 import { localStacks } from "../support/local-stack.js";
 import { clientToken } from "../support/maskinporten.js";
-import { dynamicResources } from "../support/pulumi-cli.js";
+import { dynamicResources, driftCheck } from "../support/pulumi-cli.js";
 
 const PROVIDER = "311000012";
 const CONSUMER = "313000028";
@@ -86,7 +86,7 @@ describe("one-run convergence under faults", () => {
     }
 
     // State equals the emulator: a refresh finds nothing to change.
-    const refresh = await project.run(["refresh", "--preview-only", "--expect-no-changes"], { allowFailure: true });
+    const refresh = await driftCheck(project);
     expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
     await project.run(["destroy", "--yes", "--skip-preview"]);
   });

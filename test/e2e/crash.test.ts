@@ -15,7 +15,7 @@ import { adminOf, addFault, clearFaults, faults, markerOf } from "../support/emu
 import { localStacks } from "../support/local-stack.js";
 import { clientToken } from "../support/maskinporten.js";
 import { descendants, eventually, isAlive, type Proc } from "../support/processes.js";
-import { dynamicResources, repoRoot, toolsBin, type ExportedResource, type PulumiProject } from "../support/pulumi-cli.js";
+import { dynamicResources, repoRoot, toolsBin, type ExportedResource, type PulumiProject, driftCheck } from "../support/pulumi-cli.js";
 
 interface Deployment {
   resources?: unknown[];
@@ -108,7 +108,7 @@ describe("kill -9 of the CLI during up", () => {
       expect((await project.run(["cancel", "--yes"])).code).toBe(0);
       expect((await stateNow()).pending_operations?.map((o) => o.type).sort()).toEqual(["creating", "updating"]);
       // 2. see what the run left behind: drift names the stray key, never as an external one;
-      const drift = await project.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"], { allowFailure: true });
+      const drift = await driftCheck(project, true);
       expect(drift.code).not.toBe(0);
       expect(drift.stdout).toMatch(new RegExp(`~ strayKeyIds\\s*: \\[\\s*\\+ \\[0\\]: "${alphaStray[0]}"`));
       expect(drift.stdout).not.toMatch(/[+~] externalKeyIds/);
@@ -141,7 +141,7 @@ describe("kill -9 of the CLI during up", () => {
         }
       }
       expect(Object.keys(secrets.alpha ?? {}).sort()).toEqual(["k1", "k2"]);
-      const clean = await project.run(["refresh", "--preview-only", "--expect-no-changes"], { allowFailure: true });
+      const clean = await driftCheck(project);
       expect(clean.code, clean.stdout + clean.stderr).toBe(0);
     } finally {
       for (const p of tree) if (isAlive(p.pid)) process.kill(p.pid, "SIGKILL");

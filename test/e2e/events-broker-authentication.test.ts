@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { altinnCall, altinnTokenFor, countsSince, requestCounts } from "../support/altinn.js";
 import { startTempEmulator, type TempEmulator } from "../support/emulator.js";
-import { pulumiProject, type CliResult, type PulumiProject } from "../support/pulumi-cli.js";
+import { pulumiProject, type CliResult, type PulumiProject, driftCheck } from "../support/pulumi-cli.js";
 
 const OWNER = "311000012";
 const VENDOR = "312000016";
@@ -87,12 +87,12 @@ describe("Events, Broker and System Register through the real CLI", () => {
   });
 
   const refreshFinds = async (): Promise<CliResult> => {
-    const r = await project.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"], { allowFailure: true });
+    const r = await driftCheck(project, true);
     expect(r.code, r.stdout + r.stderr).not.toBe(0);
     return r;
   };
   const settled = async (): Promise<void> => {
-    const r = await project.run(["refresh", "--preview-only", "--expect-no-changes"], { allowFailure: true });
+    const r = await driftCheck(project);
     expect(r.code, r.stdout + r.stderr).toBe(0);
   };
 

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { adminToken, emulatorOrgs, selfService } from "../support/maskinporten.js";
 import { localStacks, type LocalStack } from "../support/local-stack.js";
-import { dynamicResources, providerSize } from "../support/pulumi-cli.js";
+import { dynamicResources, providerSize, driftCheck } from "../support/pulumi-cli.js";
 
 const PROVIDER = "311000012";
 const CONSUMER = "313000028";
@@ -88,7 +88,7 @@ describe("plans a reviewer can trust", () => {
 
   it("reads each resource with at most one GET in a clean refresh (a client: the client and its keys)", async () => {
     const before = await requestCounts(stacks.url());
-    const refresh = await project.run(["refresh", "--preview-only", "--expect-no-changes"], { allowFailure: true });
+    const refresh = await driftCheck(project);
     expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
     const calls = delta(before, await requestCounts(stacks.url()));
     const gets = Object.fromEntries(Object.entries(calls).filter(([k]) => k.startsWith("GET /api/")));
@@ -115,7 +115,7 @@ describe("plans a reviewer can trust", () => {
       (await selfService(stacks.url(), token, "PUT", `/clients/${clientId}`, { ...rest, client_name: "renamed by hand" })).status,
     ).toBe(200);
 
-    const refresh = await project.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"], { allowFailure: true });
+    const refresh = await driftCheck(project, true);
     expect(refresh.code).not.toBe(0);
     // Every property line the diff shows: changed (~), added (+) or removed (-), under any resource.
     const props = refresh.stdout

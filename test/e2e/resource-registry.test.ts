@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { altinnCall, altinnTokenFor, countsSince, requestCounts, uploadPolicy } from "../support/altinn.js";
 import { startTempEmulator, type TempEmulator } from "../support/emulator.js";
 import { emulatorOrgs } from "../support/maskinporten.js";
-import { pulumiProject, type CliResult, type PulumiProject } from "../support/pulumi-cli.js";
+import { pulumiProject, type CliResult, type PulumiProject, driftCheck } from "../support/pulumi-cli.js";
 
 const OWNER = "311000012";
 const RR = "/resourceregistry/api/v1";
@@ -54,13 +54,13 @@ describe("Resource Registry as code through the real CLI", () => {
   });
 
   const refreshFinds = async (): Promise<CliResult> => {
-    const r = await project.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"], { allowFailure: true });
+    const r = await driftCheck(project, true);
     expect(r.code, r.stdout + r.stderr).not.toBe(0);
     return r;
   };
   const restoreAndSettle = async (): Promise<void> => {
     await project.run(["up", "--yes", "--refresh", "--skip-preview"]);
-    const again = await project.run(["refresh", "--preview-only", "--expect-no-changes"], { allowFailure: true });
+    const again = await driftCheck(project);
     expect(again.code, again.stdout + again.stderr).toBe(0);
   };
 
@@ -134,7 +134,7 @@ describe("Resource Registry as code through the real CLI", () => {
     const reformatted = stored.replace(/ RuleId="([^"]*)" Effect="Permit"/g, ' Effect="Permit" RuleId="$1"').replace(/>\s+</g, ">\n\t\t<");
     expect(reformatted).not.toBe(stored);
     expect((await uploadPolicy(emu.url, token, id, reformatted)).status).toBe(201);
-    const r = await project.run(["refresh", "--preview-only", "--expect-no-changes"], { allowFailure: true });
+    const r = await driftCheck(project);
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 

@@ -25,6 +25,14 @@ export interface PulumiProject {
   cleanup(): void;
 }
 
+/**
+ * A drift check as users run it: `refresh --preview-only --expect-no-changes` (with `--diff` to name the fields).
+ * Exit 0: no drift; a failed exit is returned, not thrown.
+ */
+export function driftCheck(project: PulumiProject, diff = false): Promise<CliResult> {
+  return project.run(["refresh", "--preview-only", "--expect-no-changes", ...(diff ? ["--diff"] : [])], { allowFailure: true });
+}
+
 /** The CLI's environment: state and PULUMI_HOME under `base` (which gets a `state` folder), no downloads. */
 function cliEnv(base: string, extraEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   mkdirSync(join(base, "state"), { recursive: true });
